@@ -1,0 +1,113 @@
+/* cmd_help.c — the command table, `clude help [COMMAND]`, `clude
+ * --version`. Each command's full help text lives here beside its name. */
+#include <stdio.h>
+#include <string.h>
+
+#include "clude/app.h"
+#include "clude/util.h"
+#include "clude/version.h"
+
+static const struct command commands[] = {
+	{ "chat", cmd_chat, "interactive chat (the default command)",
+	  "usage: clude [chat] [-P PROVIDER] [-m MODEL] [-s SYSTEM]\n"
+	  "\n"
+	  "Opens the chat. Type a message and press Enter; a line ending in '\\' continues on\n"
+	  "the next line. Slash commands: /providers, /provider NAME, /models, /model ID,\n"
+	  "/system TEXT, /clear, /help, /quit. Ctrl-C stops a reply; Ctrl-D quits.\n" },
+	{ "providers", cmd_providers, "list, show and configure vendors",
+	  "usage: clude providers list [--type cloud|local|aggregator|custom] [--region intl|china|any]\n"
+	  "                            [--configured]\n"
+	  "       clude providers show NAME\n"
+	  "       clude providers config NAME [--api-key KEY] [--base-url URL] [--default-model ID]\n"
+	  "                            [--api-version V] [--organization ORG] [--type openai_compat]\n"
+	  "                            [--enable | --disable] [--unset KEY]\n"
+	  "\n"
+	  "list: every vendor clude knows; ★ marks the one in use. STATUS is configured / no key\n"
+	  "for cloud vendors, running / not running for local servers, disabled when the config\n"
+	  "says enabled: false.\n"
+	  "show: one vendor's settings (the key is masked).\n"
+	  "config: writes providers.NAME in the config file (mode 0600). A name that is not a\n"
+	  "known vendor, given --base-url, becomes a custom OpenAI-compatible endpoint.\n" },
+	{ "models", cmd_models, "list a vendor's models",
+	  "usage: clude models list [--provider NAME] [--live] [--refresh]\n"
+	  "\n"
+	  "The vendor's model table: context window, max output, capabilities (V vision,\n"
+	  "F function calling, S streaming, R reasoning) and USD prices per 1M tokens.\n"
+	  "--live asks the vendor's /models endpoint (cached for an hour in ~/.clude/cache/);\n"
+	  "--refresh ignores the cache. Without --provider: the current vendor.\n" },
+	{ "help", cmd_help, "show help for a command", "usage: clude help [COMMAND]\n" },
+	{ "version", cmd_version, "print the version", "usage: clude version\n" },
+	{ "prompt", cmd_prompt, NULL, NULL }, /* reached through -p */
+};
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+const struct command *command_table(size_t *n)
+{
+	*n = ARRAY_LEN(commands);
+	return commands;
+}
+
+static const char overview[] =
+	"usage: clude [OPTIONS] [COMMAND [ARGS]]\n"
+	"       clude -p PROMPT [-P PROVIDER] [-m MODEL] [-s SYSTEM] [--no-stream] [--json]\n"
+	"\n"
+	"A multi-vendor LLM client for the terminal.\n"
+	"\n"
+	"Commands:\n";
+
+static const char options[] =
+	"\n"
+	"Options:\n"
+	"  -p, --prompt TEXT     send one prompt and print the reply (standard input, when\n"
+	"                        it is not a terminal, is sent before the prompt)\n"
+	"  -P, --provider NAME   vendor to use (see 'clude providers list')\n"
+	"  -m, --model ID        model to use (see 'clude models list')\n"
+	"  -s, --system TEXT     system prompt\n"
+	"      --no-stream       wait for the whole reply instead of streaming it\n"
+	"      --json            print one JSON object: text, usage, cost, timing\n"
+	"      --timeout SECS    give up when the vendor sends nothing for SECS seconds\n"
+	"      --max-tokens N    cap the reply's length\n"
+	"      --temperature T   sampling temperature\n"
+	"  -v, --verbose         print a status line (tokens, cost, time) on stderr\n"
+	"  -q, --quiet           no hints or warnings on stderr\n"
+	"  -h, --help            this help;  -V, --version  the version\n"
+	"\n"
+	"Exit status: 0 ok, 1 usage or config error, 2 vendor, network or stream error,\n"
+	"130 interrupted. Config: ~/.clude/.clude.yaml, or the file $CLUDE_CONFIG names.\n";
+
+int cmd_help(struct app *app, int argc, char **argv)
+{
+	(void)app;
+	if (argc > 1) {
+		const struct command *c = command_find(argv[1]);
+		if (!c || !c->usage) {
+			fprintf(stderr, "clude: no help for '%s'; commands are listed by 'clude help'\n",
+				argv[1]);
+			return 1;
+		}
+		fputs(c->usage, stdout);
+		return 0;
+	}
+	fputs(overview, stdout);
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (commands[i].summary)
+			printf("  %-11s %s\n", commands[i].name, commands[i].summary);
+	fputs(options, stdout);
+	return 0;
+}
+
+int cmd_version(struct app *app, int argc, char **argv)
+{
+	(void)app;
+	(void)argc;
+	(void)argv;
+	printf("clude %s\n", CLUDE_VERSION);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* config_expand.c — ${VAR} and ${VAR:-default} in config values, so keys
+ * can stay in the environment instead of the file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clude/config.h"
+#include "clude/util.h"
+
+char *config_expand(const char *s, struct clude_err *err)
+{
+	struct buf out = { 0 };
+	buf_puts(&out, ""); /* never NULL data */
+	const char *p = s;
+	while (*p) {
+		if (p[0] == '$' && p[1] == '$' && p[2] == '{') {
+			buf_puts(&out, "${");
+			p += 3;
+			continue;
+		}
+		if (p[0] != '$' || p[1] != '{') {
+			buf_putc(&out, *p++);
+			continue;
+		}
+		const char *start = p + 2, *end = strchr(start, '}');
+		if (!end) {
+			err_set(err, CLUDE_ECONFIG, "unterminated ${ in \"%s\"", s);
+			buf_free(&out);
+			return NULL;
+		}
+		const char *def = NULL;
+		size_t namelen = (size_t)(end - start);
+		const char *sep = strstr(start, ":-");
+		if (sep && sep < end) {
+			namelen = (size_t)(sep - start);
+			def = sep + 2;
+		}
+		if (namelen == 0) {
+			err_set(err, CLUDE_ECONFIG, "empty variable name in \"%s\"", s);
+			buf_free(&out);
+			return NULL;
+		}
+		char *name = xstrndup(start, namelen);
+		const char *val = getenv(name);
+		free(name);
+		if (val && *val)
+			buf_puts(&out, val);
+		else if (def)
+			buf_append(&out, def, (size_t)(end - def));
+		p = end + 1;
+	}
+	return buf_steal(&out);
+}

@@ -1,0 +1,288 @@
+/* openai.c — the OpenAI Chat Completions wire protocol, spoken by OpenAI
+ * and by most vendors and local servers: POST {base}/chat/completions,
+ * SSE "data:" chunks ending in [DONE], usage in a final chunk when
+ * stream_options.include_usage is set, errors as {"error":{...}}. */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clude/proto.h"
+#include "clude/provider.h"
+#include "clude/sse.h"
+#include "clude/util.h"
+
+static int build_chat(const struct target *t, const struct chat_request *req,
+		      struct http_request *out, struct clude_err *err)
+{
+	(void)err;
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "model", t->model);
+	cJSON *msgs = cJSON_AddArrayToObject(root, "messages");
+	for (size_t i = 0; i < req->n_messages; i++) {
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, "role", role_name(req->messages[i].role));
+		cJSON_AddStringToObject(m, "content", req->messages[i].content);
+		cJSON_AddItemToArray(msgs, m);
+	}
+	cJSON_AddBoolToObject(root, "stream", req->stream);
+	if (req->stream) {
+		cJSON *so = cJSON_AddObjectToObject(root, "stream_options");
+		cJSON_AddBoolToObject(so, "include_usage", 1);
+	}
+	if (req->max_tokens > 0)
+		cJSON_AddNumberToObject(root, "max_tokens", req->max_tokens);
+	if (req->temperature >= 0)
+		cJSON_AddNumberToObject(root, "temperature", req->temperature);
+	out->body = cJSON_PrintUnformatted(root);
+	out->body_len = strlen(out->body);
+	cJSON_Delete(root);
+
+	out->method = xstrdup("POST");
+	out->url = proto_join_url(t->base_url, "/chat/completions");
+	http_request_add_header(out, "Content-Type: application/json");
+	http_request_add_header(out, "Accept: %s", req->stream ? "text/event-stream" : "application/json");
+	proto_add_auth(t, out);
+	const struct provider_conf *c = t->provider->conf;
+	if (c && c->organization && *c->organization)
+		http_request_add_header(out, "OpenAI-Organization: %s", c->organization);
+	return 0;
+}
+
+static long num(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+}
+
+/* usage: {"prompt_tokens","completion_tokens","prompt_tokens_details":{"cached_tokens"},
+ *         "completion_tokens_details":{"reasoning_tokens"}} */
+static int emit_usage(const cJSON *u, chat_emit_fn emit, void *ctx)
+{
+	if (!cJSON_IsObject(u))
+		return 0;
+	struct usage us = {
+		.input_tokens = num(u, "prompt_tokens"),
+		.output_tokens = num(u, "completion_tokens"),
+		.cached_tokens = num(cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens_details"),
+				     "cached_tokens"),
+		.reasoning_tokens = num(cJSON_GetObjectItemCaseSensitive(u, "completion_tokens_details"),
+					"reasoning_tokens"),
+		.present = true,
+	};
+	struct chat_event ev = { .kind = CHAT_USAGE, .usage = &us };
+	return emit(ctx, &ev);
+}
+
+static int emit_text(const cJSON *s, chat_emit_fn emit, void *ctx)
+{
+	if (!cJSON_IsString(s) || !s->valuestring[0])
+		return 0;
+	struct chat_event ev = { .kind = CHAT_DELTA, .text = s->valuestring,
+				 .len = strlen(s->valuestring) };
+	return emit(ctx, &ev);
+}
+
+static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
+{
+	if (!cJSON_IsString(s))
+		return 0;
+	struct chat_event ev = { .kind = CHAT_FINISH, .finish_reason = s->valuestring };
+	return emit(ctx, &ev);
+}
+
+/* The message of an {"error": …} body in its common shapes. */
+static void error_detail(const cJSON *root, struct buf *out)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+	if (cJSON_IsString(e)) {
+		buf_puts(out, e->valuestring);
+		return;
+	}
+	const cJSON *src = cJSON_IsObject(e) ? e : root;
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(src, "message");
+	if (!cJSON_IsString(msg))
+		msg = cJSON_GetObjectItemCaseSensitive(src, "detail");
+	if (cJSON_IsString(msg))
+		buf_puts(out, msg->valuestring);
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(src, "code");
+	if (!cJSON_IsString(code))
+		code = cJSON_GetObjectItemCaseSensitive(src, "type");
+	if (cJSON_IsString(code) && code->valuestring[0])
+		buf_printf(out, out->len ? " (%s)" : "%s", code->valuestring);
+}
+
+struct proto_stream {
+	struct sse_parser sse;
+	chat_emit_fn emit;
+	void *ctx;
+	struct clude_err *err; /* set during a feed */
+	int done;              /* [DONE] seen */
+	int finished;          /* a finish_reason seen */
+};
+
+static int on_sse(void *p, const char *event, const char *data, size_t len)
+{
+	struct proto_stream *s = p;
+	(void)event;
+	if (len == 6 && !memcmp(data, "[DONE]", 6)) {
+		s->done = 1;
+		return 0;
+	}
+	cJSON *root = cJSON_ParseWithLength(data, len);
+	if (!root) {
+		err_set(s->err, CLUDE_EPROTO, "malformed data in stream: %.60s", data);
+		return -1;
+	}
+	int rc = 0;
+	if (cJSON_GetObjectItemCaseSensitive(root, "error")) {
+		struct buf d = { 0 };
+		error_detail(root, &d);
+		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
+		buf_free(&d);
+		cJSON_Delete(root);
+		return -1;
+	}
+	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
+	const cJSON *c0 = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
+	if (c0) {
+		const cJSON *delta = cJSON_GetObjectItemCaseSensitive(c0, "delta");
+		rc = emit_text(cJSON_GetObjectItemCaseSensitive(delta, "content"), s->emit, s->ctx);
+		const cJSON *fr = cJSON_GetObjectItemCaseSensitive(c0, "finish_reason");
+		if (!rc && cJSON_IsString(fr)) {
+			s->finished = 1;
+			rc = emit_finish(fr, s->emit, s->ctx);
+		}
+	}
+	if (!rc)
+		rc = emit_usage(cJSON_GetObjectItemCaseSensitive(root, "usage"), s->emit, s->ctx);
+	cJSON_Delete(root);
+	if (rc)
+		err_set(s->err, CLUDE_ECANCEL, "stopped");
+	return rc;
+}
+
+static struct proto_stream *stream_new(chat_emit_fn emit, void *ctx)
+{
+	struct proto_stream *s = xcalloc(1, sizeof *s);
+	s->emit = emit;
+	s->ctx = ctx;
+	sse_init(&s->sse, on_sse, s);
+	return s;
+}
+
+static int stream_feed(struct proto_stream *s, const char *data, size_t len, struct clude_err *err)
+{
+	s->err = err;
+	return sse_feed(&s->sse, data, len) ? -1 : 0;
+}
+
+static int stream_end(struct proto_stream *s, struct clude_err *err)
+{
+	sse_finish(&s->sse);
+	if (s->done || s->finished)
+		return 0;
+	err_set(err, CLUDE_EPROTO, "stream ended early: the reply is incomplete");
+	return -1;
+}
+
+static void stream_free(struct proto_stream *s)
+{
+	sse_free(&s->sse);
+	free(s);
+}
+
+static int parse_response(const char *body, size_t len, chat_emit_fn emit, void *ctx,
+			  struct clude_err *err)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	if (!root) {
+		err_set(err, CLUDE_EPROTO, "malformed response: %.60s", body);
+		return -1;
+	}
+	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
+	const cJSON *c0 = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
+	if (!c0) {
+		struct buf d = { 0 };
+		error_detail(root, &d);
+		err_set(err, CLUDE_EPROTO, "response has no choices%s%s", d.len ? ": " : "",
+			d.len ? d.data : "");
+		buf_free(&d);
+		cJSON_Delete(root);
+		return -1;
+	}
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(c0, "message");
+	int rc = emit_text(cJSON_GetObjectItemCaseSensitive(msg, "content"), emit, ctx);
+	if (!rc)
+		rc = emit_finish(cJSON_GetObjectItemCaseSensitive(c0, "finish_reason"), emit, ctx);
+	if (!rc)
+		rc = emit_usage(cJSON_GetObjectItemCaseSensitive(root, "usage"), emit, ctx);
+	cJSON_Delete(root);
+	if (rc)
+		err_set(err, CLUDE_ECANCEL, "stopped");
+	return rc ? -1 : 0;
+}
+
+static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
+{
+	struct buf d = { 0 };
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	if (root)
+		error_detail(root, &d);
+	else if (len) /* not JSON: a proxy's HTML or plain text; keep the start */
+		buf_append(&d, body, len < 200 ? len : 200);
+	cJSON_Delete(root);
+	proto_http_error(err, status, d.data);
+	buf_free(&d);
+}
+
+static int build_models(const struct target *t, struct http_request *out, struct clude_err *err)
+{
+	(void)err;
+	out->method = xstrdup("GET");
+	out->url = proto_join_url(t->base_url, "/models");
+	http_request_add_header(out, "Accept: application/json");
+	proto_add_auth(t, out);
+	return 0;
+}
+
+static int parse_models(const char *body, size_t len, struct model_list *out, struct clude_err *err)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
+	if (!cJSON_IsArray(data)) {
+		err_set(err, CLUDE_EPROTO, "malformed model list");
+		cJSON_Delete(root);
+		return -1;
+	}
+	const cJSON *it;
+	cJSON_ArrayForEach(it, data) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+		if (!cJSON_IsString(id))
+			continue;
+		const cJSON *owner = cJSON_GetObjectItemCaseSensitive(it, "owned_by");
+		long ctx = num(it, "context_window");
+		if (!ctx)
+			ctx = num(it, "context_length"); /* OpenRouter, some local servers */
+		out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+		out->items[out->n++] = (struct model_entry){
+			.id = xstrdup(id->valuestring),
+			.owned_by = cJSON_IsString(owner) ? xstrdup(owner->valuestring) : NULL,
+			.context_window = (int)ctx,
+		};
+	}
+	cJSON_Delete(root);
+	return 0;
+}
+
+const struct proto_ops proto_openai = {
+	.name = "openai",
+	.build_chat = build_chat,
+	.stream_new = stream_new,
+	.stream_feed = stream_feed,
+	.stream_end = stream_end,
+	.stream_free = stream_free,
+	.parse_response = parse_response,
+	.parse_error = parse_error,
+	.build_models = build_models,
+	.parse_models = parse_models,
+};

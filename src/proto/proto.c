@@ -1,0 +1,103 @@
+/* proto.c — the protocol table and the helpers every protocol shares:
+ * authentication headers from the vendor's declaration, HTTP status lines,
+ * joining a base URL and a path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clude/proto.h"
+#include "clude/provider.h"
+#include "clude/util.h"
+
+extern const struct proto_ops proto_openai;
+extern const struct proto_ops proto_echo;
+
+static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo };
+
+const struct proto_ops *proto_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(protocols); i++)
+		if (!strcmp(protocols[i]->name, name))
+			return protocols[i];
+	return NULL;
+}
+
+void proto_add_auth(const struct target *t, struct http_request *out)
+{
+	const struct vendor *v = t->provider->decl;
+	if (!t->api_key || !*t->api_key)
+		return;
+	switch (v->auth) {
+	case AUTH_NONE:
+		break;
+	case AUTH_BEARER:
+		http_request_add_header(out, "Authorization: Bearer %s", t->api_key);
+		break;
+	case AUTH_HEADER:
+		http_request_add_header(out, "%s: %s", v->auth_header ? v->auth_header : "api-key",
+					t->api_key);
+		break;
+	}
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 402: return "Payment Required";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 408: return "Request Timeout";
+	case 413: return "Payload Too Large";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	case 529: return "Overloaded";
+	default: return status >= 500 ? "Server Error" : "Error";
+	}
+}
+
+void proto_http_error(struct clude_err *err, int status, const char *detail)
+{
+	int retry = err->retry_after;
+	const char *hint = "";
+	if (status == 401 || status == 403)
+		hint = " — check the API key";
+	if (detail && *detail)
+		err_set(err, CLUDE_EHTTP, "HTTP %d %s: %.380s%s", status, status_text(status), detail,
+			hint);
+	else
+		err_set(err, CLUDE_EHTTP, "HTTP %d %s%s", status, status_text(status), hint);
+	if (status == 429 && retry >= 0) {
+		size_t n = strlen(err->msg);
+		snprintf(err->msg + n, sizeof err->msg - n, " (retry after %ds)", retry);
+	}
+	err->http_status = status;
+	err->retry_after = retry;
+}
+
+char *proto_join_url(const char *base, const char *path)
+{
+	size_t n = strlen(base);
+	while (n && base[n - 1] == '/')
+		n--;
+	struct buf b = { 0 };
+	buf_append(&b, base, n);
+	buf_puts(&b, path);
+	return buf_steal(&b);
+}
+
+void model_list_free(struct model_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].id);
+		free(l->items[i].owned_by);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
