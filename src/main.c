@@ -45,8 +45,8 @@ static int parse_global(struct global_opts *o, int argc, char **argv, int *exit_
 	};
 	int c;
 	double num;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "+p:P:m:s:vqhV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:P:m:s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->prompt = optarg; break;
 		case 'P': o->provider = optarg; break;
@@ -78,7 +78,7 @@ static int parse_global(struct global_opts *o, int argc, char **argv, int *exit_
 			*exit_code = cmd_version(NULL, 1, (char *[]){ "version", NULL });
 			return -2;
 		default:
-			fprintf(stderr, "Try 'clude --help'.\n");
+			app_bad_option(NULL, c, argc, argv);
 			return -1;
 		}
 	}

@@ -52,6 +52,9 @@ void app_target(const struct provider *p, const char *model, struct target *t);
 volatile sig_atomic_t *signals_install(void);
 void signals_restore(void);
 
+/* getopt_long returned '?' or ':' (opterr is 0): one clear line; returns 1. */
+int app_bad_option(const char *cmd, int c, int argc, char **argv);
+
 /* Print "clude: <msg>" for an error, once, on stderr. */
 void app_report(const char *who, const struct clude_err *err);
 

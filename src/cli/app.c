@@ -1,5 +1,6 @@
 /* app.c — what every command needs before it can run: the config loaded,
  * the provider set built, and the current vendor and model resolved. */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,18 @@ void app_free(struct app *app)
 {
 	provider_set_free(&app->providers);
 	config_free(&app->cfg);
+}
+
+int app_bad_option(const char *cmd, int c, int argc, char **argv)
+{
+	const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	if (c == ':')
+		fprintf(stderr, "clude: %s%soption '%s' needs a value\n", cmd ? cmd : "", cmd ? ": " : "",
+			word);
+	else
+		fprintf(stderr, "clude: %s%sunknown option '%s' (see 'clude help%s%s')\n", cmd ? cmd : "",
+			cmd ? ": " : "", word, cmd ? " " : "", cmd ? cmd : "");
+	return 1;
 }
 
 void app_report(const char *who, const struct clude_err *err)

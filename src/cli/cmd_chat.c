@@ -224,7 +224,7 @@ int cmd_chat(struct app *app, int argc, char **argv)
 {
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+P:m:s:", (const struct option[]){
+	while ((c = getopt_long(argc, argv, ":P:m:s:", (const struct option[]){
 		{ "provider", required_argument, NULL, 'P' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "system", required_argument, NULL, 's' }, { 0 } }, NULL)) != -1) {
@@ -235,7 +235,11 @@ int cmd_chat(struct app *app, int argc, char **argv)
 		else if (c == 's')
 			app->opt.system = optarg;
 		else
-			return 1;
+			return app_bad_option("chat", c, argc, argv);
+	}
+	if (optind < argc) {
+		fprintf(stderr, "clude: chat: unexpected argument '%s'\n", argv[optind]);
+		return 1;
 	}
 	struct session s = { .app = app };
 	struct clude_err err;

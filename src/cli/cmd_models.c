@@ -182,7 +182,7 @@ static int list(struct app *app, int argc, char **argv)
 	bool live = false, refresh = false;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+P:lrh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":P:lrh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'P':
 			name = optarg;
@@ -196,7 +196,7 @@ static int list(struct app *app, int argc, char **argv)
 		case 'h':
 			return cmd_help(app, 2, (char *[]){ "help", "models", NULL });
 		default:
-			return 1;
+			return app_bad_option("models", c, argc, argv);
 		}
 	}
 	if (optind < argc) {

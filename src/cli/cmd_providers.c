@@ -29,7 +29,7 @@ static int list(struct app *app, int argc, char **argv)
 	bool only_configured = false;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+r:t:ch", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:t:ch", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			region = optarg;
@@ -43,7 +43,7 @@ static int list(struct app *app, int argc, char **argv)
 		case 'h':
 			return cmd_help(app, 2, (char *[]){ "help", "providers", NULL });
 		default:
-			return 1;
+			return app_bad_option("providers", c, argc, argv);
 		}
 	}
 	if (optind < argc) {
@@ -99,7 +99,7 @@ static int list(struct app *app, int argc, char **argv)
 static int show(struct app *app, int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: clude providers show NAME\n");
+		fprintf(stderr, "clude: usage: clude providers show NAME\n");
 		return 1;
 	}
 	struct provider *p = provider_find(&app->providers, argv[1]);
@@ -151,7 +151,7 @@ static int config_cmd(struct app *app, int argc, char **argv)
 	size_t n = 0;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *key = NULL, *val = optarg;
 		switch (c) {
 		case 'k': key = "api_key"; break;
@@ -166,13 +166,13 @@ static int config_cmd(struct app *app, int argc, char **argv)
 		case 'h':
 			return cmd_help(app, 2, (char *[]){ "help", "providers", NULL });
 		default:
-			return 1;
+			return app_bad_option("providers", c, argc, argv);
 		}
 		if (n < ARRAY_LEN(sets))
 			sets[n++] = (struct kv){ .key = (char *)key, .value = (char *)val };
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: clude providers config NAME [--api-key K] [--base-url U] "
+		fprintf(stderr, "clude: usage: clude providers config NAME [--api-key K] [--base-url U] "
 				"[--default-model M] [--enable|--disable]\n");
 		return 1;
 	}

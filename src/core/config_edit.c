@@ -20,7 +20,7 @@ static int add_value(yaml_document_t *d, const char *s)
 	return yaml_document_add_scalar(d, NULL, (yaml_char_t *)s, -1, YAML_ANY_SCALAR_STYLE);
 }
 
-/* Index of the value of key in mapping node map, 0 when absent. */
+/* The pair whose key is `key` in mapping node map, NULL when absent. */
 static yaml_node_pair_t *find_pair(yaml_document_t *d, int map, const char *key)
 {
 	yaml_node_t *m = yaml_document_get_node(d, map);
@@ -161,6 +161,8 @@ int config_edit_provider(const char *path, const char *name, const struct kv *se
 		if (write_file_atomic(bak, text, len, 0600) == 0)
 			*backup_made = true;
 	}
+	if (out.len && out.data[out.len - 1] != '\n')
+		buf_putc(&out, '\n');
 	if (write_file_atomic(path, out.data ? out.data : "", out.len, 0600) != 0) {
 		err_set(err, CLUDE_EIO, "%s: %s", path, strerror(errno));
 		rc = -1;

@@ -1,10 +1,21 @@
 /* config_expand.c — ${VAR} and ${VAR:-default} in config values, so keys
  * can stay in the environment instead of the file. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clude/config.h"
 #include "clude/util.h"
+
+static int valid_name(const char *s, size_t n)
+{
+	if (n == 0 || isdigit((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
 
 char *config_expand(const char *s, struct clude_err *err)
 {
@@ -34,8 +45,8 @@ char *config_expand(const char *s, struct clude_err *err)
 			namelen = (size_t)(sep - start);
 			def = sep + 2;
 		}
-		if (namelen == 0) {
-			err_set(err, CLUDE_ECONFIG, "empty variable name in \"%s\"", s);
+		if (!valid_name(start, namelen)) {
+			err_set(err, CLUDE_ECONFIG, "bad variable name in \"%s\" (letters, digits, _)", s);
 			buf_free(&out);
 			return NULL;
 		}

@@ -30,7 +30,7 @@ CLUDE = os.path.abspath(os.environ.get("CLUDE", "./clude"))
 KEY = "sk-test-1234abcd"
 PROC_TIMEOUT = 20
 
-STATUSES = ("configured", "no key", "disabled", "not running", "running")
+STATUSES = ("configured", "no key", "disabled", "not running", "running", "built-in")
 
 _DROP_SUFFIXES = ("_API_KEY", "_TOKEN", "_BASE_URL", "_API_BASE", "_API_HOST")
 _DROP_NAMES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy",

@@ -8,6 +8,15 @@ from harness import CludeTestCase, mock, port_open
 
 
 class TestCli(CludeTestCase):
+    def assert_usage_error(self, r):
+        """exit 1; the error is the first stderr line and starts with 'clude: '
+        (a second hint line such as "Try 'clude --help'." is tolerated)."""
+        self.assertEqual(r.rc, 1, r.describe())
+        self.assertTrue(r.err_lines, "nothing on stderr" + r.describe())
+        self.assertTrue(r.err_lines[0].startswith("clude: "),
+                        "error line should start with 'clude: '" + r.describe())
+        self.assertLessEqual(len(r.err_lines), 2, r.describe())
+
     def test_version(self):
         r = self.clude("--version")
         self.assert_ok(r)
@@ -22,24 +31,24 @@ class TestCli(CludeTestCase):
     def test_unknown_command(self):
         r = self.clude("nosuchcmd")
         self.assertEqual(r.rc, 1, r.describe())
-        self.assertTrue(r.err_lines and r.err_lines[-1].startswith("clude: "), r.describe())
+        self.assert_usage_error(r)
 
     def test_unknown_option(self):
         r = self.clude("--no-such-option", "-p", "hi")
         self.assertEqual(r.rc, 1, r.describe())
-        self.assertTrue(r.err_lines and r.err_lines[-1].startswith("clude: "), r.describe())
+        self.assert_usage_error(r)
         self.assertEqual(r.out, "", r.describe())
 
     def test_prompt_option_without_value(self):
         r = self.clude("-p")
         self.assertEqual(r.rc, 1, r.describe())
-        self.assertTrue(r.err_lines and r.err_lines[-1].startswith("clude: "), r.describe())
+        self.assert_usage_error(r)
 
     def test_bad_timeout_value(self):
         m = self.use_mock()
         r = self.clude("--timeout", "soon", "-p", "hi")
         self.assertEqual(r.rc, 1, r.describe())
-        self.assertTrue(r.err_lines and r.err_lines[-1].startswith("clude: "), r.describe())
+        self.assert_usage_error(r)
         self.assertEqual(self.chat_requests(), [], "nothing should be sent")
 
     def test_echo_fallback_without_config(self):

@@ -127,7 +127,7 @@ class TestProvidersConfig(CludeTestCase):
               default: openai
               openai:
                 api_key: sk-old-1111aaaa
-                base_url: ${{CLUDE_E2E_URL}}
+                base_url: ${CLUDE_E2E_URL}
                 default_model: mock-small
             """)
         r = self.clude("providers", "config", "openai", "--api-key", self.NEW_KEY,

@@ -83,7 +83,7 @@ class TestProvidersList(CludeTestCase):
         self.assertNotIn("openai", by)
         for row in rows:
             self.assertEqual(row.get("TYPE"), "local", row["_line"])
-            self.assertIn(row_status(row), ("running", "not running", "disabled"),
+            self.assertIn(row_status(row), ("running", "not running", "disabled", "built-in"),
                           row["_line"])
 
     def test_filter_type_custom(self):
@@ -132,7 +132,7 @@ class TestModelsList(CludeTestCase):
         cols, rows = parse_table(r.out, ["ID", "CONTEXT"])
         self.assertIsNotNone(cols, "no header with ID and CONTEXT" + r.describe())
         ids = [row.get("ID") for row in rows]
-        self.assertIn("deepseek-chat", ids, r.describe())
+        self.assertIn("deepseek-v4-flash", ids, r.describe())
 
     def test_live_from_mock(self):
         self.use_mock()
