@@ -9,6 +9,8 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 SAN     ?=
 WERROR  ?=
+V       ?=
+Q       := $(if $(V),,@)
 
 PKGS      := libcurl libcjson yaml-0.1 readline ncursesw
 TEST_PKGS := cmocka
@@ -37,11 +39,13 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 all: $(BIN)
 
 $(BIN): $(LIB_OBJS) $(MAIN_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The vendor list: one entry per providers/NAME.c, which defines vendor_NAME.
 $(BUILD)/vendors.gen.c: $(PROVIDERS) Makefile
@@ -56,11 +60,12 @@ $(BUILD)/vendors.gen.c: $(PROVIDERS) Makefile
 	 } > $@
 
 $(BUILD)/vendors.gen.o: $(BUILD)/vendors.gen.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< $(LIB_OBJS) \
+	@echo "  TEST  $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< $(LIB_OBJS) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 # Install whatever Debian packages are missing (apt-get update once, first).

@@ -11,10 +11,10 @@
 #include "clude/sse.h"
 #include "clude/util.h"
 
-static int build_chat(const struct target *t, const struct chat_request *req,
-		      struct http_request *out, struct clude_err *err)
+/* The chat-completions body, shared by OpenAI and Azure OpenAI. */
+static void chat_body(const struct target *t, const struct chat_request *req,
+		      struct http_request *out)
 {
-	(void)err;
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "model", t->model);
 	cJSON *msgs = cJSON_AddArrayToObject(root, "messages");
@@ -36,12 +36,18 @@ static int build_chat(const struct target *t, const struct chat_request *req,
 	out->body = cJSON_PrintUnformatted(root);
 	out->body_len = strlen(out->body);
 	cJSON_Delete(root);
-
 	out->method = xstrdup("POST");
-	out->url = proto_join_url(t->base_url, "/chat/completions");
 	http_request_add_header(out, "Content-Type: application/json");
 	http_request_add_header(out, "Accept: %s", req->stream ? "text/event-stream" : "application/json");
 	proto_add_auth(t, out);
+}
+
+static int build_chat(const struct target *t, const struct chat_request *req,
+		      struct http_request *out, struct clude_err *err)
+{
+	(void)err;
+	chat_body(t, req, out);
+	out->url = proto_join_url(t->base_url, "/chat/completions");
 	const struct provider_conf *c = t->provider->conf;
 	if (c && c->organization && *c->organization)
 		http_request_add_header(out, "OpenAI-Organization: %s", c->organization);
@@ -284,5 +290,67 @@ const struct proto_ops proto_openai = {
 	.parse_response = parse_response,
 	.parse_error = parse_error,
 	.build_models = build_models,
+	.parse_models = parse_models,
+};
+
+/* Azure OpenAI: the same wire format, but the model is a deployment named
+ * in the URL (deployment_map in the config maps model ids to deployment
+ * names), with an api-version query parameter and an api-key header. */
+#define AZURE_API_VERSION "2024-10-21"
+
+static const char *azure_api_version(const struct target *t)
+{
+	const struct provider_conf *c = t->provider->conf;
+	return c && c->api_version && *c->api_version ? c->api_version : AZURE_API_VERSION;
+}
+
+static const char *azure_deployment(const struct target *t)
+{
+	const struct provider_conf *c = t->provider->conf;
+	for (size_t i = 0; c && i < c->n_deployment_map; i++)
+		if (!strcmp(c->deployment_map[i].key, t->model))
+			return c->deployment_map[i].value;
+	return t->model;
+}
+
+static int build_chat_azure(const struct target *t, const struct chat_request *req,
+			    struct http_request *out, struct clude_err *err)
+{
+	(void)err;
+	chat_body(t, req, out);
+	struct buf path = { 0 };
+	char *dep = proto_escape(azure_deployment(t));
+	buf_printf(&path, "/openai/deployments/%s/chat/completions?api-version=%s", dep,
+		   azure_api_version(t));
+	free(dep);
+	out->url = proto_join_url(t->base_url, path.data);
+	buf_free(&path);
+	return 0;
+}
+
+static int build_models_azure(const struct target *t, struct http_request *out,
+			      struct clude_err *err)
+{
+	(void)err;
+	struct buf path = { 0 };
+	buf_printf(&path, "/openai/models?api-version=%s", azure_api_version(t));
+	out->method = xstrdup("GET");
+	out->url = proto_join_url(t->base_url, path.data);
+	buf_free(&path);
+	http_request_add_header(out, "Accept: application/json");
+	proto_add_auth(t, out);
+	return 0;
+}
+
+const struct proto_ops proto_azure = {
+	.name = "azure",
+	.build_chat = build_chat_azure,
+	.stream_new = stream_new,
+	.stream_feed = stream_feed,
+	.stream_end = stream_end,
+	.stream_free = stream_free,
+	.parse_response = parse_response,
+	.parse_error = parse_error,
+	.build_models = build_models_azure,
 	.parse_models = parse_models,
 };

@@ -11,8 +11,9 @@
 
 extern const struct proto_ops proto_openai;
 extern const struct proto_ops proto_echo;
+extern const struct proto_ops proto_azure;
 
-static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo };
+static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure };
 
 const struct proto_ops *proto_find(const char *name)
 {
@@ -100,4 +101,22 @@ void model_list_free(struct model_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+}
+
+char *proto_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = { 0 };
+	buf_puts(&b, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			buf_putc(&b, (char)*p);
+		} else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	return buf_steal(&b);
 }

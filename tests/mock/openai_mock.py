@@ -53,6 +53,7 @@ import argparse
 import json
 import os
 import re
+import urllib.parse
 import signal
 import sys
 import threading
@@ -177,20 +178,29 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.wfile.flush()
 
+    AZURE_CHAT = re.compile(r"/openai/deployments/([^/]+)/chat/completions")
+
+    def _is_azure(self):
+        return self.path.startswith("/openai/")
+
     def _auth_ok(self):
         want = self.server.owner.api_key
         if want is None:
             return True
+        if self._is_azure():  # Azure OpenAI: api-key header
+            return self.headers.get("api-key", "") == want
         return self.headers.get("Authorization", "") == "Bearer " + want
 
     def _provided_key(self):
+        if self._is_azure():
+            return self.headers.get("api-key", "")
         h = self.headers.get("Authorization", "")
         return h[7:] if h.startswith("Bearer ") else h
 
     # ---- endpoints ----------------------------------------------------------
     def do_GET(self):
         self._record(b"")
-        if self.path.split("?")[0] != "/v1/models":
+        if self.path.split("?")[0] not in ("/v1/models", "/openai/models"):
             return self._not_found()
         if not self._auth_ok():
             return self._send_json(401, error_body(401, "", self._provided_key()))
@@ -201,8 +211,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         raw = self._read_body()
         body = self._record(raw)
-        if self.path.split("?")[0] != "/v1/chat/completions":
+        path = self.path.split("?")[0]
+        azure = self.AZURE_CHAT.fullmatch(path)
+        if path != "/v1/chat/completions" and not azure:
             return self._not_found()
+        if azure and "api-version=" not in self.path:
+            return self._send_json(404, {"error": {"code": "404", "message": "Resource not found"}})
         if not self._auth_ok():
             return self._send_json(401, error_body(401, "", self._provided_key()))
         if not isinstance(body, dict):
@@ -211,6 +225,8 @@ class Handler(BaseHTTPRequestHandler):
                 "type": "invalid_request_error", "param": None, "code": None}})
         model = body.get("model")
         model = model if isinstance(model, str) else ""
+        if azure:  # the deployment in the URL decides, as on Azure
+            model = urllib.parse.unquote(azure.group(1))
         for status in (401, 404, 429, 500):
             if model == "mock-%d" % status:
                 hdrs = {"Retry-After": "7"} if status == 429 else None
