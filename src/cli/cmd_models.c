@@ -11,57 +11,11 @@
 
 #include "clude/app.h"
 #include "clude/client.h"
+#include "clude/listing.h"
 #include "clude/table.h"
 #include "clude/util.h"
 
 #define CACHE_TTL_S 3600
-
-static void fmt_tokens(int n, char *out, size_t sz)
-{
-	if (n <= 0)
-		snprintf(out, sz, "-");
-	else if (n % 1000000 == 0)
-		snprintf(out, sz, "%dM", n / 1000000);
-	else if (n % 1048576 == 0)
-		snprintf(out, sz, "%dM", n / 1048576);
-	else if (n % 1000 == 0)
-		snprintf(out, sz, "%dK", n / 1000);
-	else if (n % 1024 == 0)
-		snprintf(out, sz, "%dK", n / 1024);
-	else
-		snprintf(out, sz, "%d", n);
-}
-
-static void fmt_price(double p, char *out, size_t sz)
-{
-	if (p < 0)
-		snprintf(out, sz, "?");
-	else if (p == 0)
-		snprintf(out, sz, "0");
-	else
-		snprintf(out, sz, "%.2f", p);
-}
-
-static void fmt_caps(unsigned caps, char *out)
-{
-	out[0] = caps & CAP_VISION ? 'V' : '-';
-	out[1] = caps & CAP_TOOLS ? 'F' : '-';
-	out[2] = caps & CAP_STREAM ? 'S' : '-';
-	out[3] = caps & CAP_REASONING ? 'R' : '-';
-	out[4] = '\0';
-}
-
-static void table_row(struct table *t, const char *mark, const struct model_info *m)
-{
-	char ctx[16], out[16], caps[8], pin[16], pout[16];
-	fmt_tokens(m->context_window, ctx, sizeof ctx);
-	fmt_tokens(m->max_output, out, sizeof out);
-	fmt_caps(m->caps, caps);
-	fmt_price(m->price_in, pin, sizeof pin);
-	fmt_price(m->price_out, pout, sizeof pout);
-	table_add(t, (const char *[]){ mark, m->id, m->name ? m->name : m->id, ctx, out, caps, pin,
-				       pout });
-}
 
 static void cache_path(const struct provider *p, char *out, size_t sz)
 {
@@ -219,18 +173,7 @@ static int list(struct app *app, int argc, char **argv)
 	const char *current = app->opt.model ? app->opt.model : p->default_model;
 	if (live || provider_model_count(p) == 0)
 		return list_live(app, p, current, refresh);
-	struct table t;
-	table_init(&t, 8);
-	table_add(&t, (const char *[]){ " ", "ID", "NAME", "CONTEXT", "MAX OUT", "CAPS", "$IN/1M",
-					"$OUT/1M" });
-	for (size_t i = 0; i < provider_model_count(p); i++) {
-		const struct model_info *m = provider_model_at(p, i);
-		table_row(&t, current && !strcmp(current, m->id) ? "★" : " ", m);
-	}
-	t.right_align = (1u << 3) | (1u << 4) | (1u << 6) | (1u << 7);
-	table_print(&t, stdout);
-	table_free(&t);
-	printf("\nCAPS: V vision, F function calling, S streaming, R reasoning; prices in USD per 1M tokens\n");
+	list_models(p, current, stdout);
 	return 0;
 }
 

@@ -7,14 +7,10 @@
 #include <string.h>
 
 #include "clude/app.h"
+#include "clude/listing.h"
 #include "clude/registry.h"
 #include "clude/table.h"
 #include "clude/util.h"
-
-static bool is_template(const struct provider *p)
-{
-	return p->decl->type == VENDOR_CUSTOM && !p->conf;
-}
 
 static int list(struct app *app, int argc, char **argv)
 {
@@ -68,31 +64,8 @@ static int list(struct app *app, int argc, char **argv)
 	const struct provider *cur = app->opt.provider ? provider_find(&app->providers, app->opt.provider)
 						       : provider_pick_default(&app->providers, &app->cfg,
 									       &fell_back);
-	struct table t;
-	table_init(&t, 7);
-	table_add(&t, (const char *[]){ " ", "#", "NAME", "TYPE", "REGION", "STATUS", "DEFAULT MODEL" });
-	size_t shown = 0;
-	for (size_t i = 0; i < app->providers.n; i++) {
-		const struct provider *p = &app->providers.items[i];
-		if (is_template(p))
-			continue;
-		if (region && strcmp(vendor_region_name(p->decl->region), region) != 0)
-			continue;
-		if (type && strcmp(vendor_type_name(p->decl->type), type) != 0)
-			continue;
-		const char *status = provider_status(p);
-		if (only_configured && strcmp(status, "configured") != 0 && strcmp(status, "running") != 0)
-			continue;
-		char num[16];
-		snprintf(num, sizeof num, "%zu", ++shown);
-		table_add(&t, (const char *[]){ p == cur ? "★" : " ", num, p->decl->name,
-						vendor_type_name(p->decl->type),
-						vendor_region_name(p->decl->region), status,
-						p->default_model ? p->default_model : "-" });
-	}
-	t.right_align = 1u << 1;
-	table_print(&t, stdout);
-	table_free(&t);
+	struct list_filter f = { .region = region, .type = type, .only_configured = only_configured };
+	list_providers(&app->providers, cur, &f, stdout);
 	return 0;
 }
 
@@ -103,7 +76,7 @@ static int show(struct app *app, int argc, char **argv)
 		return 1;
 	}
 	struct provider *p = provider_find(&app->providers, argv[1]);
-	if (!p || is_template(p)) {
+	if (!p || provider_is_template(p)) {
 		const char *near = provider_suggest(&app->providers, argv[1]);
 		fprintf(stderr, "clude: unknown provider '%s'%s%s%s\n", argv[1],
 			near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
@@ -183,7 +156,7 @@ static int config_cmd(struct app *app, int argc, char **argv)
 		has_type |= !strcmp(sets[i].key, "type");
 		has_url |= !strcmp(sets[i].key, "base_url") && sets[i].value;
 	}
-	if ((!p || is_template(p)) && !has_type && !has_url) {
+	if ((!p || provider_is_template(p)) && !has_type && !has_url) {
 		const char *near = provider_suggest(&app->providers, name);
 		fprintf(stderr,
 			"clude: unknown provider '%s'%s%s%s; for a custom endpoint give --base-url "

@@ -203,8 +203,12 @@ static int load_model(struct loader *L, const yaml_node_t *n, struct model_conf 
 {
 	memset(m, 0, sizeof *m);
 	m->price_in = m->price_out = PRICE_UNKNOWN;
-	if (n->type == YAML_SCALAR_NODE) /* "- my-model" */
-		return get_string(L, n, "id", &m->id);
+	if (n->type == YAML_SCALAR_NODE) { /* "- my-model"; "- " / "- ~" has no id */
+		m->caps = CAP_STREAM; /* the same default as a mapping without caps */
+		if (get_string(L, n, "id", &m->id) != 0)
+			return -1;
+		return m->id ? 0 : fail_at(L, n, "a models entry needs an 'id'");
+	}
 	if (expect_mapping(L, n, "models entry") != 0)
 		return -1;
 	unsigned caps = 0;

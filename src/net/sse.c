@@ -56,6 +56,8 @@ static int process_line(struct sse_parser *p, const char *line, size_t len)
 
 int sse_feed(struct sse_parser *p, const char *data, size_t len)
 {
+	if (len == 0)
+		return 0; /* an empty feed must not forget a pending CR */
 	size_t i = 0;
 	if (p->last_was_cr && len && data[0] == '\n')
 		i = 1; /* second half of a CRLF split across feeds */
