@@ -26,7 +26,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
+SRCS      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 PROVIDERS := $(sort $(wildcard providers/*.c))
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)) $(PROVIDERS)) \
              $(BUILD)/vendors.gen.o

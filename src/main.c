@@ -26,7 +26,7 @@ static int parse_number(const char *opt, const char *s, double *out)
  * (== argc when none), or -1 on a usage error, -2 for --help/--version. */
 static int parse_global(struct global_opts *o, int argc, char **argv, int *exit_code)
 {
-	enum { OPT_NO_STREAM = 256, OPT_JSON, OPT_TIMEOUT, OPT_MAX_TOKENS, OPT_TEMPERATURE };
+	enum { OPT_NO_STREAM = 256, OPT_JSON, OPT_TIMEOUT, OPT_MAX_TOKENS, OPT_TEMPERATURE, OPT_PLAIN };
 	static const struct option longopts[] = {
 		{ "prompt", required_argument, NULL, 'p' },
 		{ "provider", required_argument, NULL, 'P' },
@@ -34,6 +34,7 @@ static int parse_global(struct global_opts *o, int argc, char **argv, int *exit_
 		{ "system", required_argument, NULL, 's' },
 		{ "no-stream", no_argument, NULL, OPT_NO_STREAM },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "max-tokens", required_argument, NULL, OPT_MAX_TOKENS },
 		{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
@@ -56,6 +57,7 @@ static int parse_global(struct global_opts *o, int argc, char **argv, int *exit_
 		case 'q': o->quiet = true; break;
 		case OPT_NO_STREAM: o->no_stream = true; break;
 		case OPT_JSON: o->json = true; break;
+		case OPT_PLAIN: o->plain = true; break;
 		case OPT_TIMEOUT:
 			if (parse_number("--timeout", optarg, &num) != 0)
 				return -1;

@@ -22,6 +22,7 @@ struct global_opts {
 	bool json;
 	bool verbose;
 	bool quiet;
+	bool plain;         /* --plain: the line-by-line chat */
 	double timeout_s;   /* --timeout: idle timeout, 0 = config/default */
 	int max_tokens;
 	double temperature; /* < 0: unset */

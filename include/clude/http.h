@@ -28,7 +28,7 @@ struct http_opts {
 	volatile sig_atomic_t *cancel; /* set to non-zero to abort (from a signal handler) */
 	/* Optional: a descriptor to watch while waiting (the REPL's terminal);
 	 * on_fd runs when it is readable. */
-	int watch_fd;                  /* -1 or 0-initialised = none (0 is never watched) */
+	int watch_fd;                  /* watched only when on_fd is set */
 	void (*on_fd)(void *ctx);
 	void *fd_ctx;
 };

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "clude/utf8.h"
+
 #define TABLE_MAX_COLS 10
 
 struct table {
@@ -20,7 +22,5 @@ void table_add(struct table *t, const char *const *cells);
 void table_print(const struct table *t, FILE *out);
 void table_free(struct table *t);
 
-/* Display width of a UTF-8 string (code points; wide CJK count 2). */
-size_t utf8_width(const char *s);
 
 #endif

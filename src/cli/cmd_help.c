@@ -9,11 +9,16 @@
 
 static const struct command commands[] = {
 	{ "chat", cmd_chat, "interactive chat (the default command)",
-	  "usage: clude [chat] [-P PROVIDER] [-m MODEL] [-s SYSTEM]\n"
+	  "usage: clude [chat] [-P PROVIDER] [-m MODEL] [-s SYSTEM] [--plain]\n"
 	  "\n"
-	  "Opens the chat. Type a message and press Enter; a line ending in '\\' continues on\n"
-	  "the next line. Slash commands: /providers, /provider NAME, /models, /model ID,\n"
-	  "/system TEXT, /clear, /help, /quit. Ctrl-C stops a reply; Ctrl-D quits.\n" },
+	  "Opens the chat: the conversation above, a status line (vendor, model, tokens and\n"
+	  "cost this session), and the input line. Type a message and press Enter; a line\n"
+	  "ending in '\\' continues on the next line. Slash commands: /providers,\n"
+	  "/provider NAME, /models, /model ID, /cost, /system TEXT, /clear, /retry, /help,\n"
+	  "/quit; Tab completes them, vendor names and model ids. Ctrl-C stops a reply (the\n"
+	  "partial text is kept); Ctrl-D quits; PageUp/PageDown scroll.\n"
+	  "--plain (or TERM=dumb, or output that is not a terminal) prints line by line\n"
+	  "without the full-screen layout.\n" },
 	{ "providers", cmd_providers, "list, show and configure vendors",
 	  "usage: clude providers list [--type cloud|local|aggregator|custom] [--region intl|china|any]\n"
 	  "                            [--configured]\n"

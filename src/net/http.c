@@ -246,8 +246,8 @@ int http_perform(const struct http_request *req, const struct http_opts *opts,
 		struct curl_waitfd wfd = { .fd = o->watch_fd, .events = CURL_WAIT_POLLIN };
 		int nfd = 0;
 		/* short waits so a signal's cancel flag is seen promptly */
-		curl_multi_poll(m, o->watch_fd > 0 ? &wfd : NULL, o->watch_fd > 0 ? 1 : 0, 100, &nfd);
-		if (o->watch_fd > 0 && (wfd.revents & CURL_WAIT_POLLIN) && o->on_fd)
+		curl_multi_poll(m, o->on_fd ? &wfd : NULL, o->on_fd ? 1 : 0, 100, &nfd);
+		if (o->on_fd && (wfd.revents & CURL_WAIT_POLLIN))
 			o->on_fd(o->fd_ctx);
 	}
 	if (rc == 0) {

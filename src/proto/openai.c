@@ -202,7 +202,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 {
 	cJSON *root = cJSON_ParseWithLength(body, len);
 	if (!root) {
-		err_set(err, CLUDE_EPROTO, "malformed response: %.60s", body);
+		err_set(err, CLUDE_EPROTO, "malformed response: %.*s", (int)(len < 60 ? len : 60), body);
 		return -1;
 	}
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(root, "choices");

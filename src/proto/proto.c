@@ -12,8 +12,9 @@
 extern const struct proto_ops proto_openai;
 extern const struct proto_ops proto_echo;
 extern const struct proto_ops proto_azure;
+extern const struct proto_ops proto_anthropic;
 
-static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure };
+static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure, &proto_anthropic };
 
 const struct proto_ops *proto_find(const char *name)
 {

@@ -20,6 +20,7 @@
 #include "clude/err.h"
 #include "clude/http.h"
 #include "clude/table.h"
+#include "clude/utf8.h"
 #include "clude/util.h"
 #include "clude/vendor.h"
 
@@ -349,9 +350,14 @@ static void test_utf8_width(void **state)
 	assert_int_equal(utf8_width("é"), 1);
 	assert_int_equal(utf8_width("😀"), 2);
 	assert_int_equal(utf8_width("ＡＢ"), 4); /* full-width forms */
-	/* a truncated sequence stops at the NUL, never past it */
+	assert_int_equal(utf8_width("e\xcc\x81"), 1);  /* e + combining acute */
+	assert_int_equal(utf8_width("a\tb"), 2);        /* control characters take none */
+	/* a cut or invalid sequence: one U+FFFD (one column) per byte, and
+	 * never a read past the NUL */
 	static const char cut[] = "a\xe4\xbd";
-	assert_int_equal(utf8_width(cut), 2);
+	assert_int_equal(utf8_width(cut), 3);
+	assert_int_equal(utf8_width("\xff"), 1);
+	assert_int_equal(utf8_nwidth("你好", 3), 2);    /* only len bytes */
 }
 
 /* ---- cost_usd ---- */

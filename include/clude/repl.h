@@ -1,0 +1,106 @@
+/* repl.h — the chat session shared by both front ends (curses and plain):
+ * the conversation, the current vendor and model, the session's cost, and
+ * the slash-command table. A front end implements struct repl_ui. */
+#ifndef CLUDE_REPL_H
+#define CLUDE_REPL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "clude/app.h"
+#include "clude/chat.h"
+#include "clude/pane.h"
+
+struct session;
+
+/* What a front end must do; every call is on the main thread. */
+struct repl_ui {
+	void (*print)(struct session *s, enum entry_kind kind, const char *text);
+	void (*reply_begin)(struct session *s);
+	void (*reply_delta)(struct session *s, const char *text, size_t len);
+	void (*reply_end)(struct session *s);
+	void (*status)(struct session *s); /* vendor, model, tokens, cost or state changed */
+	/* While a reply streams: called when the terminal has input. */
+	void (*on_input)(void *ctx);
+	void *ctx;
+};
+
+/* Per vendor+model totals for /cost. */
+struct cost_line {
+	char *provider;
+	char *model;
+	long requests;
+	long input_tokens;
+	long output_tokens;
+	double cost; /* USD; known part only */
+	bool estimated;
+	bool unknown_price;
+};
+
+struct session {
+	struct app *app;
+	const struct repl_ui *ui;
+	struct provider *provider;
+	const char *model;
+	char *model_owned;
+	char *system;
+	struct message *msgs;
+	size_t n_msgs;
+	struct cost_line *costs;
+	size_t n_costs;
+	long tokens;  /* all requests of the session */
+	double cost;  /* USD */
+	const char *state; /* "ready", "streaming…", "interrupted", "error" */
+	volatile sig_atomic_t *cancel;
+	bool quit;
+};
+
+void session_init(struct session *s, struct app *app, const struct repl_ui *ui,
+		  struct provider *p, const char *model);
+void session_free(struct session *s);
+/* A user message: append, send, stream the reply into the UI. */
+void session_say(struct session *s, const char *text);
+/* Resend the last user turn (dropping any reply to it). */
+void session_retry(struct session *s);
+void session_clear(struct session *s);
+int session_set_provider(struct session *s, const char *name, struct clude_err *err);
+void session_set_model(struct session *s, const char *model);
+/* printf into the UI as one entry of the given kind */
+void session_printf(struct session *s, enum entry_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Print what fn writes to a FILE (a table) as one entry. */
+void session_print_with(struct session *s, enum entry_kind kind,
+			void (*fn)(struct session *s, FILE *out));
+
+/* Slash commands: one file each under src/repl/slash/ (tmux's cmd-*.c). */
+struct slash_cmd {
+	const char *name;
+	const char *args;    /* "NAME", "ID", "TEXT" or "" */
+	const char *summary;
+	/* arg is the rest of the line, trimmed ("" when none) */
+	void (*run)(struct session *s, const char *arg);
+	/* completions of the argument (vendor names, model ids), or NULL */
+	const char *(*complete_arg)(struct session *s, const char *prefix, size_t idx);
+};
+
+const struct slash_cmd *const *slash_table(size_t *n);
+const struct slash_cmd *slash_find(const char *name);
+/* Run a line starting with '/': unknown commands get "did you mean". */
+void slash_dispatch(struct session *s, const char *line);
+/* Completion: the idx-th candidate for word (which starts at byte `start`
+ * of line) copied to out; false when there are no more. */
+bool slash_complete(struct session *s, const char *line, size_t start, const char *word,
+		    size_t idx, char *out, size_t outsz);
+
+/* Front ends. */
+int repl_plain(struct app *app, struct provider *p, const char *model);
+int repl_tui(struct app *app, struct provider *p, const char *model);
+
+/* readline: completion for the session, history in ~/.clude/history
+ * (mode 0600, capped at 1000 lines). */
+void input_setup(struct session *s);
+void history_load(char *path, size_t pathsz);
+void history_save(const char *path);
+
+#endif

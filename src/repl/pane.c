@@ -1,0 +1,176 @@
+/* pane.c — word wrapping and the scrollback model behind the chat pane
+ * (see pane.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clude/pane.h"
+#include "clude/utf8.h"
+
+static void push_span(struct span **lines, size_t *n, size_t *cap, size_t start, size_t len)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*lines = xrealloc(*lines, *cap * sizeof **lines);
+	}
+	(*lines)[(*n)++] = (struct span){ start, len };
+}
+
+void wrap_text(const char *text, size_t start, size_t len, int width, struct span **lines,
+	       size_t *n, size_t *cap)
+{
+	if (width < 1)
+		width = 1;
+	size_t end = start + len;
+	size_t line = start;      /* start of the line being built */
+	size_t brk = 0;           /* byte after the last break opportunity, 0 = none */
+	size_t brk_cols = 0;      /* columns of the line up to brk */
+	size_t cols = 0;
+	size_t i = start;
+	while (i < end) {
+		if (text[i] == '\n') {
+			push_span(lines, n, cap, line, i - line);
+			line = ++i;
+			cols = 0;
+			brk = 0;
+			continue;
+		}
+		unsigned cp;
+		size_t k = utf8_decode(text + i, end - i, &cp);
+		int w = cp_width(cp);
+		if (cols + (size_t)w > (size_t)width && i > line) {
+			if (cp == ' ') { /* the space itself is the break */
+				push_span(lines, n, cap, line, i - line);
+				line = i + 1;
+				i = line;
+				cols = 0;
+				brk = 0;
+				continue;
+			}
+			size_t cut = brk > line ? brk : i;
+			size_t next_cols = brk > line ? cols - brk_cols : 0;
+			size_t shown = cut;
+			while (shown > line && text[shown - 1] == ' ')
+				shown--; /* no trailing blanks at a soft break */
+			push_span(lines, n, cap, line, shown - line);
+			line = cut;
+			cols = next_cols;
+			brk = 0;
+		}
+		cols += (size_t)w;
+		i += k;
+		if (cp == ' ' || w == 2) { /* may break after a space or a wide character */
+			brk = i;
+			brk_cols = cols;
+		}
+	}
+	push_span(lines, n, cap, line, end - line);
+}
+
+static void entry_wrap_from(struct pane *p, struct entry *e, size_t from_line)
+{
+	size_t start = from_line < e->n_lines ? e->lines[from_line].start : 0;
+	p->total_lines -= e->n_lines;
+	e->n_lines = from_line < e->n_lines ? from_line : 0;
+	wrap_text(e->text.data ? e->text.data : "", start, e->text.len - start, p->width,
+		  &e->lines, &e->n_lines, &e->cap_lines);
+	p->total_lines += e->n_lines;
+}
+
+void pane_init(struct pane *p, int width)
+{
+	memset(p, 0, sizeof *p);
+	p->width = width;
+}
+
+void pane_clear(struct pane *p)
+{
+	for (size_t i = 0; i < p->n_entries; i++) {
+		buf_free(&p->entries[i].text);
+		free(p->entries[i].lines);
+	}
+	free(p->entries);
+	p->entries = NULL;
+	p->n_entries = 0;
+	p->total_lines = 0;
+	p->scroll = 0;
+}
+
+void pane_free(struct pane *p)
+{
+	pane_clear(p);
+}
+
+void pane_add(struct pane *p, enum entry_kind kind, const char *text)
+{
+	p->entries = xrealloc(p->entries, (p->n_entries + 1) * sizeof *p->entries);
+	struct entry *e = &p->entries[p->n_entries++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	buf_puts(&e->text, text);
+	if (p->n_entries > 1)
+		p->total_lines++; /* the blank line between entries */
+	entry_wrap_from(p, e, 0);
+}
+
+void pane_append(struct pane *p, const char *text, size_t len)
+{
+	if (!p->n_entries)
+		pane_add(p, ENTRY_REPLY, "");
+	struct entry *e = &p->entries[p->n_entries - 1];
+	size_t before = p->total_lines;
+	buf_append(&e->text, text, len);
+	/* only the last line can change: re-wrap from it */
+	entry_wrap_from(p, e, e->n_lines ? e->n_lines - 1 : 0);
+	if (p->scroll) /* the user scrolled up: keep what they look at still */
+		p->scroll += p->total_lines - before;
+}
+
+void pane_resize(struct pane *p, int width)
+{
+	p->width = width < 1 ? 1 : width;
+	for (size_t i = 0; i < p->n_entries; i++)
+		entry_wrap_from(p, &p->entries[i], 0);
+}
+
+void pane_scroll(struct pane *p, long delta, int rows)
+{
+	long max = (long)p->total_lines - rows;
+	long s = (long)p->scroll + delta;
+	if (s > max)
+		s = max;
+	if (s < 0)
+		s = 0;
+	p->scroll = (size_t)s;
+}
+
+size_t pane_view(const struct pane *p, int rows, enum entry_kind *kinds, const char **texts,
+		 size_t *lens)
+{
+	if (rows <= 0)
+		return 0;
+	size_t total = p->total_lines;
+	size_t last = total > p->scroll ? total - p->scroll : 0; /* one past the last shown */
+	size_t first = last > (size_t)rows ? last - (size_t)rows : 0;
+	size_t row = 0, idx = 0;
+	for (size_t i = 0; i < p->n_entries && idx < last; i++) {
+		const struct entry *e = &p->entries[i];
+		if (i > 0) { /* blank separator */
+			if (idx >= first) {
+				kinds[row] = e->kind;
+				texts[row] = NULL;
+				lens[row] = 0;
+				row++;
+			}
+			idx++;
+		}
+		for (size_t l = 0; l < e->n_lines && idx < last; l++, idx++) {
+			if (idx < first)
+				continue;
+			kinds[row] = e->kind;
+			texts[row] = e->text.data + e->lines[l].start;
+			lens[row] = e->lines[l].len;
+			row++;
+		}
+	}
+	return row;
+}
