@@ -1,5 +1,8 @@
-/* providers/ollama.c — Ollama, a local model server; this is its
- * OpenAI-compatible endpoint (/v1). No key: it ignores Authorization.
+/* providers/ollama.c — Ollama, a local model server, spoken to through its
+ * native API (src/proto/ollama.c: /api/chat, /api/tags) at the server root.
+ * No key: it ignores Authorization (a key is sent when one is configured, for
+ * an Ollama behind an authenticating proxy). For the OpenAI-compatible /v1
+ * endpoint declare a custom entry (type: openai_compat, base_url …/v1).
  * Prices: none, runs locally (0.0); checked 2026-11-23. Context windows are
  * the models' native maxima as listed in the Ollama library; Ollama itself
  * loads models with a much smaller default num_ctx unless configured
@@ -22,9 +25,9 @@ const struct vendor vendor_ollama = {
 	.display = "Ollama (local)",
 	.type = VENDOR_LOCAL,
 	.region = REGION_ANY,
-	.base_url = "http://127.0.0.1:11434/v1",
+	.base_url = "http://127.0.0.1:11434",
 	.auth = AUTH_BEARER,
-	.protocol = "openai",
+	.protocol = "ollama",
 	.key_env = NULL,
 	.key_optional = 1,
 	.default_model = "llama3.2",

@@ -61,7 +61,8 @@ const char *config_path(char *out, size_t outsz);
 /* Load path into cfg. A missing file is not an error (cfg->loaded = false).
  * Syntax/type errors: CLUDE_ECONFIG with "file:line:col: message". */
 int config_load(const char *path, struct config *cfg, struct clude_err *err);
-/* Parse YAML text as if read from `name` (used by tests and by config_load). */
+/* Parse YAML text as if read from `name` (used by tests and by config_load).
+ * cfg must be zeroed (or fresh from config_free); ${A:-${B}} is not nested. */
 int config_parse(const char *name, const char *text, size_t len, struct config *cfg,
 		 struct clude_err *err);
 void config_free(struct config *cfg);

@@ -91,10 +91,12 @@ static int get_string(struct loader *L, const yaml_node_t *n, const char *key, c
 static int get_bool(struct loader *L, const yaml_node_t *n, const char *key, int *out)
 {
 	char *s = NULL;
-	if (n->type != YAML_SCALAR_NODE || get_string(L, n, key, &s) != 0 || !s) {
-		free(s);
-		return L->err->code ? -1 : fail_at(L, n, "'%s' must be true or false", key);
-	}
+	if (n->type != YAML_SCALAR_NODE)
+		return fail_at(L, n, "'%s' must be true or false", key);
+	if (get_string(L, n, key, &s) != 0)
+		return -1;
+	if (!s)
+		return fail_at(L, n, "'%s' must be true or false", key);
 	static const char *yes[] = { "true", "True", "TRUE", "yes", "Yes", "on", "On", "1" };
 	static const char *no[] = { "false", "False", "FALSE", "no", "No", "off", "Off", "0" };
 	int v = -1;
@@ -207,7 +209,7 @@ static int load_model(struct loader *L, const yaml_node_t *n, struct model_conf 
 		m->caps = CAP_STREAM; /* the same default as a mapping without caps */
 		if (get_string(L, n, "id", &m->id) != 0)
 			return -1;
-		return m->id ? 0 : fail_at(L, n, "a models entry needs an 'id'");
+		return m->id && *m->id ? 0 : fail_at(L, n, "a models entry needs an 'id'");
 	}
 	if (expect_mapping(L, n, "models entry") != 0)
 		return -1;
@@ -244,7 +246,7 @@ static int load_model(struct loader *L, const yaml_node_t *n, struct model_conf 
 		}
 	}
 	m->caps = m->caps_set ? caps : CAP_STREAM;
-	if (!m->id)
+	if (!m->id || !*m->id)
 		return fail_at(L, n, "a models entry needs an 'id'");
 	return 0;
 }

@@ -34,7 +34,8 @@ char *config_expand(const char *s, struct clude_err *err)
 		}
 		const char *start = p + 2, *end = strchr(start, '}');
 		if (!end) {
-			err_set(err, CLUDE_ECONFIG, "unterminated ${ in \"%s\"", s);
+			/* the value may be a key: never quote it */
+			err_set(err, CLUDE_ECONFIG, "unterminated ${ (a '}' is missing)");
 			buf_free(&out);
 			return NULL;
 		}
@@ -46,7 +47,7 @@ char *config_expand(const char *s, struct clude_err *err)
 			def = sep + 2;
 		}
 		if (!valid_name(start, namelen)) {
-			err_set(err, CLUDE_ECONFIG, "bad variable name in \"%s\" (letters, digits, _)", s);
+			err_set(err, CLUDE_ECONFIG, "bad variable name in ${…} (letters, digits and _ only)");
 			buf_free(&out);
 			return NULL;
 		}

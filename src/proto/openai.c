@@ -140,7 +140,8 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 		return -1;
 	}
 	int rc = 0;
-	if (cJSON_GetObjectItemCaseSensitive(root, "error")) {
+	const cJSON *in_error = cJSON_GetObjectItemCaseSensitive(root, "error");
+	if (cJSON_IsObject(in_error) || cJSON_IsString(in_error)) { /* "error": null is no error */
 		struct buf d = { 0 };
 		error_detail(root, &d);
 		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");

@@ -13,8 +13,11 @@ extern const struct proto_ops proto_openai;
 extern const struct proto_ops proto_echo;
 extern const struct proto_ops proto_azure;
 extern const struct proto_ops proto_anthropic;
+extern const struct proto_ops proto_ollama;
+extern const struct proto_ops proto_cohere;
+extern const struct proto_ops proto_gemini;
 
-static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure, &proto_anthropic };
+static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure, &proto_anthropic, &proto_ollama, &proto_cohere, &proto_gemini };
 
 const struct proto_ops *proto_find(const char *name)
 {
