@@ -30,6 +30,7 @@ const struct vendor vendor_azure_openai = {
 	.auth_header = "api-key",
 	.protocol = "azure",
 	.key_env = "AZURE_OPENAI_API_KEY",
+	.needs_base_url = 1,
 	.default_model = "gpt-4o",
 	MODELS(models),
 };

@@ -32,6 +32,7 @@ const struct vendor vendor_vertex = {
 	.base_url = "https://aiplatform.googleapis.com/v1/projects/PROJECT/locations/global/publishers/google",
 	.auth = AUTH_BEARER,
 	.protocol = "gemini",
+	.needs_base_url = 1,
 	.key_env = "VERTEX_ACCESS_TOKEN",
 	.default_model = "gemini-3.5-flash",
 	MODELS(models),

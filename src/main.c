@@ -126,7 +126,8 @@ int main(int argc, char **argv)
 
 	struct clude_err err;
 	err_clear(&err);
-	http_global_init();
+	/* libcurl initialises itself on first use: commands that never reach
+	 * the network do not pay for it (TLS set-up is a few ms) */
 	if (app_init(&app, &err) != 0) {
 		app_report(NULL, &err);
 		app_free(&app);

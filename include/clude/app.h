@@ -45,8 +45,12 @@ void app_free(struct app *app);
  * Prints the echo fallback hint once. Errors are ECONFIG with a hint. */
 int app_resolve(struct app *app, const char *provider, const char *model, struct provider **p_out,
 		const char **model_out, struct clude_err *err);
-/* Warn (stderr) when model is not in p's table; returns the table entry. */
-const struct model_info *app_check_model(const struct provider *p, const char *model);
+/* ECONFIG "no API key; set VAR …" when p needs a key it does not have. */
+int app_check_key(const struct provider *p, struct clude_err *err);
+/* The table entry of model; when it is not in p's table, warn gets a
+ * one-line warning for the caller to show (else it is ""). */
+const struct model_info *app_check_model(const struct provider *p, const char *model, char *warn,
+				       size_t warnsz);
 void app_target(const struct provider *p, const char *model, struct target *t);
 
 /* SIGINT sets the cancel flag instead of killing the process. */

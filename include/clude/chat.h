@@ -36,6 +36,7 @@ enum chat_event_kind {
 	CHAT_DELTA,  /* text: a piece of the reply */
 	CHAT_USAGE,  /* usage */
 	CHAT_FINISH, /* finish_reason: "stop", "length", "content_filter", … */
+	CHAT_FLUSH,  /* the events of one network read are out: time to flush/draw */
 };
 
 struct chat_event {

@@ -30,7 +30,8 @@ struct http_opts {
 	 * on_fd runs when it is readable. */
 	int watch_fd;                  /* watched only when on_fd is set */
 	void (*on_fd)(void *ctx);
-	void *fd_ctx;
+	void (*on_idle)(void *ctx);    /* optional: runs at least every 100 ms */
+	void *fd_ctx;                  /* for on_fd and on_idle */
 };
 
 /* Called for each piece of the body, with the final HTTP status. Return

@@ -66,6 +66,8 @@ void proto_add_auth(const struct target *t, struct http_request *out);
 /* Shared helper: "HTTP 429 Too Many Requests: <detail>"; err->retry_after
  * must already hold the Retry-After seconds (or -1). */
 void proto_http_error(struct clude_err *err, int status, const char *detail);
+/* "malformed <what>: <first 60 bytes>" (EPROTO); data need not end in NUL. */
+void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len);
 /* Percent-encode everything but RFC 3986 unreserved characters (a path
  * segment or query value); heap string. */
 char *proto_escape(const char *s);

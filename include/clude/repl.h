@@ -19,9 +19,12 @@ struct repl_ui {
 	void (*reply_begin)(struct session *s);
 	void (*reply_delta)(struct session *s, const char *text, size_t len);
 	void (*reply_end)(struct session *s);
+	/* A network read's text is all in: draw it (optional). */
+	void (*reply_flush)(struct session *s);
 	void (*status)(struct session *s); /* vendor, model, tokens, cost or state changed */
 	/* While a reply streams: called when the terminal has input. */
 	void (*on_input)(void *ctx);
+	void (*on_idle)(void *ctx); /* while a reply streams, every <= 100 ms */
 	void *ctx;
 };
 
@@ -93,9 +96,19 @@ void slash_dispatch(struct session *s, const char *line);
 bool slash_complete(struct session *s, const char *line, size_t start, const char *word,
 		    size_t idx, char *out, size_t outsz);
 
-/* Front ends. */
-int repl_plain(struct app *app, struct provider *p, const char *model);
-int repl_tui(struct app *app, struct provider *p, const char *model);
+/* Front ends. Notices from start-up (config warnings, the echo hint, an
+ * unknown model) are shown inside the chat, where the user looks. */
+struct repl_start {
+	struct provider *provider;
+	const char *model;
+	const char *warning; /* "" when none */
+};
+int repl_plain(struct app *app, const struct repl_start *start);
+int repl_tui(struct app *app, const struct repl_start *start);
+/* Print the banner and start-up notices into the session; config warnings
+ * and the echo hint went to stderr already, and are repeated only when
+ * repeat_stderr is set (the full screen hides what stderr showed). */
+void session_greet(struct session *s, const struct repl_start *start, bool repeat_stderr);
 
 /* readline: completion for the session, history in ~/.clude/history
  * (mode 0600, capped at 1000 lines). */

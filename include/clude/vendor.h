@@ -43,6 +43,8 @@ struct vendor {
 	const char *protocol;      /* "openai", "echo", … (src/proto/) */
 	const char *key_env;       /* usual environment variable of the key, NULL if none */
 	int key_optional;          /* local servers: works without a key */
+	int needs_base_url;        /* base_url is a template (YOUR-RESOURCE …): the
+				    * config must give the user's own */
 	const char *default_model;
 	const struct model_info *models;
 	size_t n_models;

@@ -19,9 +19,20 @@ int app_init(struct app *app, struct clude_err *err)
 			fprintf(stderr, "clude: %s\n", app->cfg.warnings[i]);
 	if (provider_set_init(&app->providers, &app->cfg, err) != 0) {
 		char prefix[4200];
-		snprintf(prefix, sizeof prefix, "%s: ", app->cfg_path);
+		snprintf(prefix, sizeof prefix, "%s:", app->cfg_path); /* + "LINE: message" */
 		err_prefix(err, prefix);
 		return -1;
+	}
+	const char *def = app->cfg.default_provider;
+	if (def && *def) {
+		const struct provider *p = provider_find(&app->providers, def);
+		if (!p || (p->decl->type == VENDOR_CUSTOM && !p->conf)) {
+			const char *near = provider_suggest(&app->providers, def);
+			err_set(err, CLUDE_ECONFIG, "%s: providers.default names unknown provider '%s'%s%s%s",
+				app->cfg_path, def, near ? " (did you mean '" : "", near ? near : "",
+				near ? "'?)" : "");
+			return -1;
+		}
 	}
 	app->http.connect_timeout_ms = app->cfg.connect_timeout_ms;
 	app->http.idle_timeout_ms = app->cfg.idle_timeout_ms;
@@ -90,15 +101,12 @@ int app_resolve(struct app *app, const char *name, const char *model, struct pro
 			p->decl->name, p->decl->name);
 		return -1;
 	}
-	if (!provider_has_key(p) && !p->decl->key_optional && p->decl->auth != AUTH_NONE) {
-		if (p->decl->key_env)
-			err_set(err, CLUDE_ECONFIG,
-				"%s: no API key; set %s or run 'clude providers config %s --api-key KEY'",
-				p->decl->name, p->decl->key_env, p->decl->name);
-		else
-			err_set(err, CLUDE_ECONFIG,
-				"%s: no API key; run 'clude providers config %s --api-key KEY'",
-				p->decl->name, p->decl->name);
+	if (app_check_key(p, err) != 0)
+		return -1;
+	if (p->decl->needs_base_url && !(p->conf && p->conf->base_url && *p->conf->base_url)) {
+		err_set(err, CLUDE_ECONFIG,
+			"%s: set providers.%s.base_url to your own endpoint (the default %s is a template)",
+			p->decl->name, p->decl->name, p->decl->base_url);
 		return -1;
 	}
 	*p_out = p;
@@ -106,15 +114,31 @@ int app_resolve(struct app *app, const char *name, const char *model, struct pro
 	return 0;
 }
 
-const struct model_info *app_check_model(const struct provider *p, const char *model)
+int app_check_key(const struct provider *p, struct clude_err *err)
+{
+	if (provider_has_key(p) || p->decl->key_optional || p->decl->auth == AUTH_NONE)
+		return 0;
+	if (p->decl->key_env)
+		err_set(err, CLUDE_ECONFIG,
+			"%s: no API key; set %s or run 'clude providers config %s --api-key KEY'",
+			p->decl->name, p->decl->key_env, p->decl->name);
+	else
+		err_set(err, CLUDE_ECONFIG, "%s: no API key; run 'clude providers config %s --api-key KEY'",
+			p->decl->name, p->decl->name);
+	return -1;
+}
+
+const struct model_info *app_check_model(const struct provider *p, const char *model, char *warn,
+				       size_t warnsz)
 {
 	const struct model_info *mi = provider_find_model(p, model);
+	warn[0] = '\0';
 	if (!mi && provider_model_count(p) > 0) {
 		const char *near = model_suggest(p, model);
-		fprintf(stderr,
-			"clude: warning: model '%s' is not in %s's table%s%s%s; sending it as is (cost unknown)\n",
-			model, p->decl->name, near ? " (did you mean '" : "", near ? near : "",
-			near ? "'?)" : "");
+		snprintf(warn, warnsz,
+			 "warning: model '%s' is not in %s's table%s%s%s; sending it as is (cost unknown)",
+			 model, p->decl->name, near ? " (did you mean '" : "", near ? near : "",
+			 near ? "'?)" : "");
 	}
 	return mi;
 }

@@ -62,6 +62,8 @@ int cmd_chat(struct app *app, int argc, char **argv)
 		app_report(NULL, &err);
 		return err_exit_code(&err);
 	}
-	app_check_model(p, model);
-	return want_plain(plain || app->opt.plain) ? repl_plain(app, p, model) : repl_tui(app, p, model);
+	char warn[512];
+	app_check_model(p, model, warn, sizeof warn);
+	struct repl_start start = { .provider = p, .model = model, .warning = warn };
+	return want_plain(plain || app->opt.plain) ? repl_plain(app, &start) : repl_tui(app, &start);
 }

@@ -82,6 +82,11 @@ static int list_live(struct app *app, const struct provider *p, const char *curr
 	char path[4200];
 	cache_path(p, path, sizeof path);
 	struct model_list l = { 0 };
+	struct clude_err kerr;
+	if (app_check_key(p, &kerr) != 0) {
+		app_report(NULL, &kerr);
+		return err_exit_code(&kerr);
+	}
 	if (refresh || cache_load(path, &l) != 0) {
 		model_list_free(&l);
 		struct target t;

@@ -19,14 +19,30 @@ struct out_state {
 	bool wrote;
 	bool last_nl;
 	bool pipe_broken;
+	bool flush_each;
 };
 
+/* Text is written as it is decoded and flushed once per network read, so a
+ * pipe sees every piece as soon as it arrived without a write() per token. */
 static int on_event(void *p, const struct chat_event *ev)
 {
 	struct out_state *o = p;
-	if (ev->kind != CHAT_DELTA || o->json || !ev->len)
+	if (o->json)
 		return 0;
-	if (fwrite(ev->text, 1, ev->len, stdout) != ev->len || fflush(stdout) != 0) {
+	if (ev->kind == CHAT_FLUSH) {
+		if (fflush(stdout) != 0) {
+			o->pipe_broken = errno == EPIPE;
+			return 1;
+		}
+		return 0;
+	}
+	if (ev->kind != CHAT_DELTA || !ev->len)
+		return 0;
+	if (fwrite(ev->text, 1, ev->len, stdout) != ev->len) {
+		o->pipe_broken = errno == EPIPE;
+		return 1;
+	}
+	if (o->flush_each && fflush(stdout) != 0) { /* local protocols (echo) have no reads */
 		o->pipe_broken = errno == EPIPE;
 		return 1;
 	}
@@ -131,7 +147,10 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 			print_json(app, NULL, NULL, NULL, NULL, &err);
 		return err_exit_code(&err);
 	}
-	const struct model_info *mi = app_check_model(p, model);
+	char warn[512];
+	const struct model_info *mi = app_check_model(p, model, warn, sizeof warn);
+	if (warn[0] && !o->quiet)
+		fprintf(stderr, "clude: %s\n", warn);
 
 	char *input = NULL;
 	if (!isatty(STDIN_FILENO)) {
@@ -172,7 +191,8 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 	};
 	struct target t;
 	app_target(p, model, &t);
-	struct out_state out = { .json = o->json, .last_nl = true };
+	struct out_state out = { .json = o->json, .last_nl = true,
+				 .flush_each = !o->no_stream && !strcmp(p->decl->protocol, "echo") };
 	struct chat_result r;
 	app->http.cancel = signals_install();
 	int rc = client_chat(&t, &req, &app->http, on_event, &out, &r, &err);

@@ -33,6 +33,8 @@ void fmt_price(double p, char *out, size_t sz)
 		snprintf(out, sz, "?");
 	else if (p == 0)
 		snprintf(out, sz, "0");
+	else if (p < 0.1 && (long)(p * 10000 + 0.5) % 100) /* 0.075, 0.0375: keep the digits */
+		snprintf(out, sz, "%.4g", p);
 	else
 		snprintf(out, sz, "%.2f", p);
 }

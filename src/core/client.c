@@ -40,6 +40,8 @@ static int on_event(void *p, const struct chat_event *ev)
 		free(d->res->finish_reason);
 		d->res->finish_reason = ev->finish_reason ? xstrdup(ev->finish_reason) : NULL;
 		break;
+	case CHAT_FLUSH:
+		break;
 	}
 	return d->emit ? d->emit(d->ctx, ev) : 0;
 }
@@ -52,7 +54,10 @@ static int on_data(void *p, int status, const char *data, size_t len)
 			buf_append(&d->body, data, len);
 		return 0;
 	}
-	return d->ops->stream_feed(d->stream, data, len, d->err) != 0;
+	if (d->ops->stream_feed(d->stream, data, len, d->err) != 0)
+		return 1;
+	struct chat_event flush = { .kind = CHAT_FLUSH };
+	return d->emit ? d->emit(d->ctx, &flush) : 0;
 }
 
 static void scrub_err(struct clude_err *err, const char *key)
@@ -98,6 +103,7 @@ int client_chat(const struct target *t, const struct chat_request *req,
 	}
 	struct http_request hr = { 0 };
 	if (ops->build_chat(t, req, &hr, err) != 0) {
+		http_request_free(&hr);
 		rc = -1;
 		goto done;
 	}
@@ -155,12 +161,15 @@ int client_list_models(const struct target *t, const struct http_opts *opts,
 	err_clear(err);
 	const struct proto_ops *ops = proto_find(t->provider->decl->protocol);
 	if (!ops || !ops->build_models) {
-		err_set(err, CLUDE_EUSAGE, "%s has no live model list", t->provider->decl->name);
+		err_set(err, CLUDE_EUSAGE, "no live model list for this vendor; its table: clude models list -P %s",
+			t->provider->decl->name);
 		return -1;
 	}
 	struct http_request hr = { 0 };
-	if (ops->build_models(t, &hr, err) != 0)
+	if (ops->build_models(t, &hr, err) != 0) {
+		http_request_free(&hr);
 		return -1;
+	}
 	struct buf body = { 0 };
 	struct http_response resp;
 	int rc = http_perform(&hr, opts, collect, &body, &resp, err);

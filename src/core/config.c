@@ -267,12 +267,13 @@ static int load_models(struct loader *L, const yaml_node_t *seq, struct provider
 	return 0;
 }
 
-static int load_provider(struct loader *L, const char *name, const yaml_node_t *map,
+static int load_provider(struct loader *L, const yaml_node_t *name_node, const yaml_node_t *map,
 			 struct provider_conf *pc)
 {
+	const char *name = scalar(name_node);
 	memset(pc, 0, sizeof *pc);
 	pc->name = xstrdup(name);
-	pc->line = (int)map->start_mark.line + 1;
+	pc->line = (int)name_node->start_mark.line + 1; /* where "name:" stands */
 	pc->enabled = -1;
 	if (is_null(map))
 		return 0;
@@ -334,7 +335,7 @@ static int load_providers(struct loader *L, const yaml_node_t *map)
 			return fail_at(L, k, "provider '%s' is configured twice", name);
 		struct config *c = L->cfg;
 		c->providers = xrealloc(c->providers, (c->n_providers + 1) * sizeof *c->providers);
-		if (load_provider(L, name, v, &c->providers[c->n_providers++]) != 0)
+		if (load_provider(L, k, v, &c->providers[c->n_providers++]) != 0)
 			return -1;
 	}
 	return 0;

@@ -60,11 +60,11 @@ static int init_custom(struct provider *p, const struct provider_conf *c, struct
 	if (!tmpl || (!c->type && !c->base_url)) {
 		if (c->type)
 			err_set(err, CLUDE_ECONFIG,
-				"config line %d: provider '%s' has unknown type '%s' (use openai_compat or a vendor name)",
+				"%d: provider '%s' has unknown type '%s' (use openai_compat or a vendor name)",
 				c->line, c->name, c->type);
 		else
 			err_set(err, CLUDE_ECONFIG,
-				"config line %d: '%s' is not a known vendor; give it 'type: openai_compat' and a 'base_url'",
+				"%d: '%s' is not a known vendor; give it 'type: openai_compat' and a 'base_url'",
 				c->line, c->name);
 		return -1;
 	}
@@ -91,7 +91,7 @@ int provider_set_init(struct provider_set *set, const struct config *cfg, struct
 		const struct provider_conf *c = config_find_provider(cfg, p->decl->name);
 		if (c && c->type && *c->type && strcmp(c->type, p->decl->name) != 0) {
 			err_set(err, CLUDE_ECONFIG,
-				"config line %d: '%s' is a built-in vendor; pick another name for a custom endpoint",
+				"%d: '%s' is a built-in vendor; pick another name for a custom endpoint",
 				c->line, c->name);
 			return -1;
 		}
@@ -269,13 +269,16 @@ const char *provider_status(const struct provider *p)
 		return provider_probe(p, 200) ? "running" : "not running";
 	if (p->decl->type == VENDOR_CUSTOM)
 		return "configured";
+	if (p->decl->needs_base_url && !(p->conf && p->conf->base_url && *p->conf->base_url))
+		return "no base url";
 	return provider_has_key(p) ? "configured" : "no key";
 }
 
 static bool usable_cloud(const struct provider *p)
 {
 	return p->enabled && p->decl->type != VENDOR_LOCAL && p->decl->type != VENDOR_CUSTOM &&
-	       provider_has_key(p);
+	       provider_has_key(p) &&
+	       !(p->decl->needs_base_url && !(p->conf && p->conf->base_url && *p->conf->base_url));
 }
 
 /* Vendors tried first when several keys are in the environment. */
@@ -287,7 +290,7 @@ struct provider *provider_pick_default(const struct provider_set *set, const str
 	*fell_back = false;
 	if (cfg->default_provider && *cfg->default_provider) {
 		struct provider *p = provider_find(set, cfg->default_provider);
-		if (p)
+		if (p && p->enabled) /* a disabled default falls through to the rest */
 			return p;
 	}
 	/* an endpoint the user declared in the config wins over the environment */

@@ -54,6 +54,15 @@ static int process_line(struct sse_parser *p, const char *line, size_t len)
 	return 0;
 }
 
+/* Bytes before the first CR or LF (len when none): memchr is vectorised. */
+static size_t strcspn_n(const char *s, size_t len)
+{
+	const char *lf = memchr(s, '\n', len);
+	size_t n = lf ? (size_t)(lf - s) : len;
+	const char *cr = memchr(s, '\r', n);
+	return cr ? (size_t)(cr - s) : n;
+}
+
 int sse_feed(struct sse_parser *p, const char *data, size_t len)
 {
 	if (len == 0)
@@ -63,9 +72,7 @@ int sse_feed(struct sse_parser *p, const char *data, size_t len)
 		i = 1; /* second half of a CRLF split across feeds */
 	p->last_was_cr = 0;
 	while (i < len) {
-		size_t j = i;
-		while (j < len && data[j] != '\n' && data[j] != '\r')
-			j++;
+		size_t j = i + strcspn_n(data + i, len - i);
 		if (j == len) { /* no terminator: keep for the next feed */
 			buf_append(&p->line, data + i, len - i);
 			return 0;

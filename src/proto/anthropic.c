@@ -305,7 +305,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 {
 	cJSON *root = cJSON_ParseWithLength(body, len);
 	if (!cJSON_IsObject(root)) {
-		err_set(err, CLUDE_EPROTO, "malformed response: %.60s", body);
+		proto_malformed(err, "response", body, len);
 		cJSON_Delete(root);
 		return -1;
 	}

@@ -237,7 +237,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 	cJSON *root = cJSON_ParseWithLength(body, len);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		err_set(err, CLUDE_EPROTO, "malformed response: %.60s", body);
+		proto_malformed(err, "response", body, len);
 		return -1;
 	}
 	const cJSON *msg = field(root, "message");

@@ -153,7 +153,7 @@ static int process_line(struct proto_stream *s, char *line, size_t len, struct c
 	cJSON *root = cJSON_ParseWithLength(line, len);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		err_set(err, CLUDE_EPROTO, "malformed line in stream: %.60s", line);
+		proto_malformed(err, "line in stream", line, len);
 		return -1;
 	}
 	int rc = handle_object(root, s->emit, s->ctx, err, "stream");

@@ -136,7 +136,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	}
 	cJSON *root = cJSON_ParseWithLength(data, len);
 	if (!root) {
-		err_set(s->err, CLUDE_EPROTO, "malformed data in stream: %.60s", data);
+		proto_malformed(s->err, "data in stream", data, len);
 		return -1;
 	}
 	int rc = 0;
@@ -203,7 +203,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 {
 	cJSON *root = cJSON_ParseWithLength(body, len);
 	if (!root) {
-		err_set(err, CLUDE_EPROTO, "malformed response: %.*s", (int)(len < 60 ? len : 60), body);
+		proto_malformed(err, "response", body, len);
 		return -1;
 	}
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(root, "choices");

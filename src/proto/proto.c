@@ -16,8 +16,9 @@ extern const struct proto_ops proto_anthropic;
 extern const struct proto_ops proto_ollama;
 extern const struct proto_ops proto_cohere;
 extern const struct proto_ops proto_gemini;
+extern const struct proto_ops proto_bedrock;
 
-static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure, &proto_anthropic, &proto_ollama, &proto_cohere, &proto_gemini };
+static const struct proto_ops *const protocols[] = { &proto_openai, &proto_echo, &proto_azure, &proto_anthropic, &proto_ollama, &proto_cohere, &proto_gemini, &proto_bedrock };
 
 const struct proto_ops *proto_find(const char *name)
 {
@@ -105,6 +106,12 @@ void model_list_free(struct model_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+}
+
+void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len)
+{
+	int n = (int)(len < 60 ? len : 60);
+	err_set(err, CLUDE_EPROTO, "malformed %s: %.*s%s", what, n, data, len > 60 ? "…" : "");
 }
 
 char *proto_escape(const char *s)

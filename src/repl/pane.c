@@ -102,6 +102,15 @@ void pane_free(struct pane *p)
 
 void pane_add(struct pane *p, enum entry_kind kind, const char *text)
 {
+	struct entry *last = p->n_entries ? &p->entries[p->n_entries - 1] : NULL;
+	if (last && last->kind == ENTRY_REPLY && !last->text.len) {
+		/* a reply that got no text (the request failed or was stopped
+		 * first) would stay as a stray blank row: the new entry replaces it */
+		p->total_lines -= last->n_lines + (p->n_entries > 1);
+		buf_free(&last->text);
+		free(last->lines);
+		p->n_entries--;
+	}
 	p->entries = xrealloc(p->entries, (p->n_entries + 1) * sizeof *p->entries);
 	struct entry *e = &p->entries[p->n_entries++];
 	memset(e, 0, sizeof *e);

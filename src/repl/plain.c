@@ -73,6 +73,9 @@ static const struct repl_ui plain_ui = {
 
 static void on_line(char *line)
 {
+	/* remove the handler from inside it: else readline re-arms at once and
+	 * prints a fresh "you: " that the reply would be written over */
+	rl_callback_handler_remove();
 	current->line = line;
 	current->line_ready = true;
 }
@@ -104,18 +107,17 @@ static void handle_line(struct session *s, struct plain *pl, char *line)
 	free(text);
 }
 
-int repl_plain(struct app *app, struct provider *p, const char *model)
+int repl_plain(struct app *app, const struct repl_start *start)
 {
 	struct plain pl = { 0 };
 	struct session s;
-	session_init(&s, app, &plain_ui, p, model);
+	session_init(&s, app, &plain_ui, start->provider, start->model);
 	current = &pl;
 	input_setup(&s);
 	char history[4200];
 	history_load(history, sizeof history);
 
-	printf("clude · %s · %s — /help for commands, Ctrl-D to quit\n", p->decl->display, model);
-	fflush(stdout);
+	session_greet(&s, start, false);
 	rl_catch_signals = 0;
 	s.cancel = signals_install();
 	rl_callback_handler_install("you: ", on_line);

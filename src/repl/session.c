@@ -23,6 +23,20 @@ void session_init(struct session *s, struct app *app, const struct repl_ui *ui,
 		s->system = xstrdup(app->opt.system);
 }
 
+void session_greet(struct session *s, const struct repl_start *start, bool repeat_stderr)
+{
+	session_printf(s, ENTRY_INFO, "clude · %s · %s — /help for commands, Ctrl-D to quit",
+		       s->provider->decl->display, s->model);
+	for (size_t i = 0; repeat_stderr && i < s->app->cfg.n_warnings && !s->app->opt.quiet; i++)
+		s->ui->print(s, ENTRY_ERROR, s->app->cfg.warnings[i]);
+	if (repeat_stderr && s->app->hinted)
+		s->ui->print(s, ENTRY_INFO,
+			     "no vendor is configured, so the offline 'echo' vendor answers; set a key "
+			     "such as OPENAI_API_KEY, or run 'clude providers config NAME --api-key KEY'");
+	if (start->warning && start->warning[0] && !s->app->opt.quiet)
+		s->ui->print(s, ENTRY_ERROR, start->warning);
+}
+
 void session_clear(struct session *s)
 {
 	for (size_t i = 0; i < s->n_msgs; i++)
@@ -111,6 +125,8 @@ static int on_event(void *ctx, const struct chat_event *ev)
 	struct session *s = ctx;
 	if (ev->kind == CHAT_DELTA)
 		s->ui->reply_delta(s, ev->text, ev->len);
+	else if (ev->kind == CHAT_FLUSH && s->ui->reply_flush)
+		s->ui->reply_flush(s);
 	return 0;
 }
 
@@ -134,8 +150,9 @@ static void send_conversation(struct session *s)
 	if (s->ui->on_input) {
 		opts.watch_fd = STDIN_FILENO;
 		opts.on_fd = s->ui->on_input;
-		opts.fd_ctx = s->ui->ctx;
 	}
+	opts.on_idle = s->ui->on_idle;
+	opts.fd_ctx = s->ui->ctx;
 	s->state = "streaming…";
 	s->ui->status(s);
 	s->ui->reply_begin(s);

@@ -37,6 +37,7 @@ struct tui {
 	size_t n_partial;
 	double last_draw;
 	bool streaming;
+	bool dirty; /* reply text not drawn yet */
 };
 
 /* readline's hooks and the signal handler take no context pointer */
@@ -205,9 +206,24 @@ static void ui_reply_delta(struct session *s, const char *text, size_t len)
 	memcpy(tui->partial, b.data + whole, tui->n_partial);
 	pane_append(&tui->pane, b.data, whole);
 	buf_free(&b);
+	tui->dirty = true;
+}
+
+/* Draw what arrived, at most every DRAW_INTERVAL_MS; on_idle catches up. */
+static void ui_reply_flush(struct session *s)
+{
+	(void)s;
 	check_resize();
-	if (now_ms() - tui->last_draw >= DRAW_INTERVAL_MS)
+	if (tui->dirty && now_ms() - tui->last_draw >= DRAW_INTERVAL_MS) {
+		tui->dirty = false;
 		draw_all();
+	}
+}
+
+static void ui_idle(void *ctx)
+{
+	(void)ctx;
+	ui_reply_flush(tui->s);
 }
 
 static void ui_reply_end(struct session *s)
@@ -217,6 +233,7 @@ static void ui_reply_end(struct session *s)
 		pane_append(&tui->pane, tui->partial, tui->n_partial);
 	tui->n_partial = 0;
 	tui->streaming = false;
+	tui->dirty = false;
 	draw_all();
 }
 
@@ -325,8 +342,10 @@ static const struct repl_ui tui_ui = {
 	.reply_begin = ui_reply_begin,
 	.reply_delta = ui_reply_delta,
 	.reply_end = ui_reply_end,
+	.reply_flush = ui_reply_flush,
 	.status = ui_status,
 	.on_input = feed_input,
+	.on_idle = ui_idle,
 };
 
 static void handle_line(struct session *s, char *line)
@@ -349,6 +368,11 @@ static void handle_line(struct session *s, char *line)
 	char *text = buf_steal(&tui->pending);
 	if (text[strspn(text, " \t\n")] != '\0') {
 		add_history(text);
+		/* readline already re-armed for the next line (its rl_initialize
+		 * ran using_history() before this entry existed): move the history
+		 * position past it, or Up skips it and the next accepted line
+		 * "restores" it to the empty line it was edited from */
+		using_history();
 		if (text[0] == '/')
 			slash_dispatch(s, text);
 		else
@@ -393,13 +417,13 @@ static void setup_readline(struct session *s)
 	rl_callback_handler_install("you: ", on_line);
 }
 
-int repl_tui(struct app *app, struct provider *p, const char *model)
+int repl_tui(struct app *app, const struct repl_start *start)
 {
 	struct tui t = { 0 };
 	struct session s;
 	tui = &t;
 	t.s = &s;
-	session_init(&s, app, &tui_ui, p, model);
+	session_init(&s, app, &tui_ui, start->provider, start->model);
 	pane_init(&t.pane, 80);
 	char history[4200];
 	history_load(history, sizeof history);
@@ -411,8 +435,7 @@ int repl_tui(struct app *app, struct provider *p, const char *model)
 	sigaction(SIGWINCH, &sa, &old_winch);
 	s.cancel = signals_install();
 	layout();
-	session_printf(&s, ENTRY_INFO, "clude · %s · %s — /help for commands, Ctrl-D to quit",
-		       p->decl->display, model);
+	session_greet(&s, start, true);
 
 	while (!s.quit) {
 		if (t.n_queued) {

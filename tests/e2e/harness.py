@@ -30,10 +30,13 @@ CLUDE = os.path.abspath(os.environ.get("CLUDE", "./clude"))
 KEY = "sk-test-1234abcd"
 PROC_TIMEOUT = 20
 
-STATUSES = ("configured", "no key", "disabled", "not running", "running", "built-in")
+STATUSES = ("configured", "no key", "disabled", "not running", "running", "built-in",
+            "no base url")
 
 _DROP_SUFFIXES = ("_API_KEY", "_TOKEN", "_BASE_URL", "_API_BASE", "_API_HOST")
 _DROP_NAMES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy",
+               "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
+               "AWS_PROFILE", "GOOGLE_API_KEY",
                "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR"}
 
 

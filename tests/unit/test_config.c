@@ -113,7 +113,7 @@ static void test_full_config(void **state)
 	assert_non_null(o);
 	assert_ptr_equal(o, &cfg.providers[0]);
 	assert_string_equal(o->name, "openai");
-	assert_int_equal(o->line, 5); /* the entry's mapping starts on its first key */
+	assert_int_equal(o->line, 4); /* the line of "openai:" itself */
 	assert_int_equal(o->enabled, 1);
 	assert_null(o->type);
 	assert_string_equal(o->api_key, "sk-test-abc");

@@ -262,6 +262,8 @@ static int record(void *ctx, const struct chat_event *ev)
 		buf_append(&r->text, ev->text, ev->len);
 		r->n_delta++;
 		break;
+	case CHAT_FLUSH: /* the end of a network read: nothing to record */
+		break;
 	case CHAT_FINISH:
 		buf_printf(&r->log, "F:%s", ev->finish_reason);
 		r->n_finish++;

@@ -195,6 +195,8 @@ static int on_event(void *ctx, const struct chat_event *ev)
 			   ev->usage->output_tokens, ev->usage->cached_tokens,
 			   ev->usage->reasoning_tokens);
 		break;
+	case CHAT_FLUSH: /* the end of a network read: nothing to record */
+		break;
 	case CHAT_FINISH:
 		snprintf(s->finish, sizeof s->finish, "%s", ev->finish_reason);
 		buf_printf(&s->log, "F%s|", ev->finish_reason);

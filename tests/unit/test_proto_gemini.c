@@ -211,6 +211,8 @@ static int record(void *ctx, const struct chat_event *ev)
 			   ev->usage->output_tokens, ev->usage->cached_tokens,
 			   ev->usage->reasoning_tokens, ev->usage->present ? "" : "!");
 		break;
+	case CHAT_FLUSH: /* the end of a network read: nothing to record */
+		break;
 	case CHAT_FINISH:
 		buf_printf(&l->b, "F:%s", ev->finish_reason);
 		break;

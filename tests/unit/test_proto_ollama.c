@@ -176,6 +176,8 @@ static int on_event(void *ctx, const struct chat_event *ev)
 		assert_true(ev->usage->present);
 		buf_printf(&s->log, "U%ld,%ld", ev->usage->input_tokens, ev->usage->output_tokens);
 		break;
+	case CHAT_FLUSH: /* the end of a network read: nothing to record */
+		break;
 	case CHAT_FINISH:
 		buf_printf(&s->log, "F%s", ev->finish_reason);
 		break;

@@ -353,7 +353,7 @@ static void test_set_errors(void **state)
 	(void)state;
 	expect_set_error("providers:\n  strange:\n    api_key: x\n",
 			 "'strange' is not a known vendor");
-	expect_set_error("providers:\n  strange:\n    api_key: x\n", "config line 3");
+	expect_set_error("providers:\n  strange:\n    api_key: x\n", "2: ");
 	expect_set_error("providers:\n  strange: {}\n", "type: openai_compat");
 	expect_set_error("providers:\n  foo:\n    type: nope\n", "unknown type 'nope'");
 	expect_set_error("providers:\n  openai:\n    type: deepseek\n", "built-in vendor");
