@@ -2,7 +2,6 @@
  * to a callback, cancellable from a signal handler, with connect and idle
  * timeouts. Uses the multi interface so a caller (the REPL) can keep
  * serving its terminal while bytes arrive. */
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +12,17 @@
 #include "clude/http.h"
 #include "clude/util.h"
 #include "clude/version.h"
+#include "curl_api.h"
 
 void http_global_init(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct clude_err err;
+	curl_api(&err); /* errors surface again at the first request */
 }
 
 void http_global_cleanup(void)
 {
-	curl_global_cleanup();
+	curl_api_cleanup();
 }
 
 void http_request_add_header(struct http_request *r, const char *fmt, ...)
@@ -82,6 +83,7 @@ int http_parse_retry_after(const char *v, long now_epoch)
 }
 
 struct xfer {
+	const struct curl_api *C;
 	CURL *easy;
 	http_data_fn on_data;
 	void *ctx;
@@ -117,7 +119,7 @@ static size_t on_write(char *data, size_t size, size_t n, void *userp)
 	size_t len = size * n;
 	if (!x->resp->status) {
 		long code = 0;
-		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+		x->C->easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 		x->resp->status = (int)code;
 	}
 	x->body_bytes += len;
@@ -168,7 +170,7 @@ static void map_curl_error(CURLcode rc, const struct http_request *req, const ch
 			err_set(err, CLUDE_ENET, "%s closed the connection without answering", host);
 		break;
 	default:
-		err_set(err, CLUDE_ENET, "%s: %s", host, detail[0] ? detail : curl_easy_strerror(rc));
+		err_set(err, CLUDE_ENET, "%s: %s", host, detail[0] ? detail : x->C->easy_strerror(rc));
 	}
 }
 
@@ -189,53 +191,56 @@ int http_perform(const struct http_request *req, const struct http_opts *opts,
 		return -1;
 	}
 
-	struct xfer x = { .on_data = on_data, .ctx = ctx, .resp = resp };
+	const struct curl_api *C = curl_api(err);
+	if (!C)
+		return -1;
+	struct xfer x = { .C = C, .on_data = on_data, .ctx = ctx, .resp = resp };
 	char curl_err[CURL_ERROR_SIZE] = "";
-	CURL *e = curl_easy_init();
-	CURLM *m = curl_multi_init();
+	CURL *e = C->easy_init();
+	CURLM *m = C->multi_init();
 	struct curl_slist *hdrs = NULL;
 	if (!e || !m) {
 		err_set(err, CLUDE_ENET, "cannot start an HTTP transfer");
-		curl_easy_cleanup(e);
-		curl_multi_cleanup(m);
+		C->easy_cleanup(e);
+		C->multi_cleanup(m);
 		return -1;
 	}
 	x.easy = e;
 	for (size_t i = 0; i < req->n_headers; i++)
-		hdrs = curl_slist_append(hdrs, req->headers[i]);
-	hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
-	curl_easy_setopt(e, CURLOPT_URL, req->url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "clude/" CLUDE_VERSION);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* gzip/br/zstd as built */
-	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 65536L); /* fewer reads on long streams */
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+		hdrs = C->slist_append(hdrs, req->headers[i]);
+	hdrs = C->slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
+	C->easy_setopt(e, CURLOPT_URL, req->url);
+	C->easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	C->easy_setopt(e, CURLOPT_USERAGENT, "clude/" CLUDE_VERSION);
+	C->easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
+	C->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	C->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	C->easy_setopt(e, CURLOPT_WRITEDATA, &x);
+	C->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	C->easy_setopt(e, CURLOPT_HEADERDATA, &x);
+	C->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* gzip/br/zstd as built */
+	C->easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	C->easy_setopt(e, CURLOPT_BUFFERSIZE, 65536L); /* fewer reads on long streams */
+	C->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
 	long idle_s = (o->idle_timeout_ms > 0 ? o->idle_timeout_ms : 120000L) / 1000;
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, idle_s < 1 ? 1L : idle_s);
+	C->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	C->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, idle_s < 1 ? 1L : idle_s);
 	if (o->total_timeout_ms > 0)
-		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->total_timeout_ms);
+		C->easy_setopt(e, CURLOPT_TIMEOUT_MS, o->total_timeout_ms);
 	if (req->body) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		C->easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+		C->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
 	if (req->method && strcmp(req->method, req->body ? "POST" : "GET") != 0)
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+		C->easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
 	/* proxies: libcurl reads http_proxy, https_proxy, all_proxy, no_proxy itself */
 
-	curl_multi_add_handle(m, e);
+	C->multi_add_handle(m, e);
 	int running = 1, rc = 0;
 	CURLcode result = CURLE_OK;
 	while (running) {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
+		if (C->multi_perform(m, &running) != CURLM_OK)
 			break;
 		if (!running)
 			break;
@@ -247,7 +252,7 @@ int http_perform(const struct http_request *req, const struct http_opts *opts,
 		struct curl_waitfd wfd = { .fd = o->watch_fd, .events = CURL_WAIT_POLLIN };
 		int nfd = 0;
 		/* short waits so a signal's cancel flag is seen promptly */
-		curl_multi_poll(m, o->on_fd ? &wfd : NULL, o->on_fd ? 1 : 0, 100, &nfd);
+		C->multi_poll(m, o->on_fd ? &wfd : NULL, o->on_fd ? 1 : 0, 100, &nfd);
 		if (o->on_fd && (wfd.revents & CURL_WAIT_POLLIN))
 			o->on_fd(o->fd_ctx);
 		if (o->on_idle)
@@ -256,12 +261,12 @@ int http_perform(const struct http_request *req, const struct http_opts *opts,
 	if (rc == 0) {
 		int left;
 		CURLMsg *msg;
-		while ((msg = curl_multi_info_read(m, &left)))
+		while ((msg = C->multi_info_read(m, &left)))
 			if (msg->msg == CURLMSG_DONE)
 				result = msg->data.result;
 		if (!resp->status) {
 			long code = 0;
-			curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+			C->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
 			resp->status = (int)code;
 		}
 		if (x.aborted_by_callback) {
@@ -273,9 +278,9 @@ int http_perform(const struct http_request *req, const struct http_opts *opts,
 			rc = -1;
 		}
 	}
-	curl_multi_remove_handle(m, e);
-	curl_easy_cleanup(e);
-	curl_multi_cleanup(m);
-	curl_slist_free_all(hdrs);
+	C->multi_remove_handle(m, e);
+	C->easy_cleanup(e);
+	C->multi_cleanup(m);
+	C->slist_free_all(hdrs);
 	return rc;
 }
