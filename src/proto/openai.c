@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clude/json_arena.h"
 #include "clude/proto.h"
 #include "clude/provider.h"
 #include "clude/sse.h"
@@ -124,6 +125,7 @@ struct proto_stream {
 	struct clude_err *err; /* set during a feed */
 	int done;              /* [DONE] seen */
 	int finished;          /* a finish_reason seen */
+	struct json_arena arena; /* each event's JSON tree, reused */
 };
 
 static int on_sse(void *p, const char *event, const char *data, size_t len)
@@ -134,7 +136,8 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 		s->done = 1;
 		return 0;
 	}
-	cJSON *root = cJSON_ParseWithLength(data, len);
+	json_arena_reset(&s->arena); /* the previous event's tree */
+	cJSON *root = json_arena_parse(&s->arena, data, len);
 	if (!root) {
 		proto_malformed(s->err, "data in stream", data, len);
 		return -1;
@@ -146,7 +149,6 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 		error_detail(root, &d);
 		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
-		cJSON_Delete(root);
 		return -1;
 	}
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
@@ -162,7 +164,6 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	}
 	if (!rc)
 		rc = emit_usage(cJSON_GetObjectItemCaseSensitive(root, "usage"), s->emit, s->ctx);
-	cJSON_Delete(root);
 	if (rc)
 		err_set(s->err, CLUDE_ECANCEL, "stopped");
 	return rc;
@@ -194,6 +195,7 @@ static int stream_end(struct proto_stream *s, struct clude_err *err)
 
 static void stream_free(struct proto_stream *s)
 {
+	json_arena_free(&s->arena);
 	sse_free(&s->sse);
 	free(s);
 }
