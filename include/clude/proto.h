@@ -8,6 +8,7 @@
 #include "clude/chat.h"
 #include "clude/err.h"
 #include "clude/http.h"
+#include "clude/util.h"
 
 struct provider;
 
@@ -66,6 +67,12 @@ void proto_add_auth(const struct target *t, struct http_request *out);
 /* Shared helper: "HTTP 429 Too Many Requests: <detail>"; err->retry_after
  * must already hold the Retry-After seconds (or -1). */
 void proto_http_error(struct clude_err *err, int status, const char *detail);
+/* A non-2xx body -> err: detail() extracts the vendor's message (and its
+ * type/code) from the parsed JSON; anything else keeps the first 200 bytes. */
+struct cJSON;
+typedef void (*proto_detail_fn)(const struct cJSON *root, struct buf *out);
+void proto_error_body(int status, const char *body, size_t len, proto_detail_fn detail,
+		      struct clude_err *err);
 /* "malformed <what>: <first 60 bytes>" (EPROTO); data need not end in NUL. */
 void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len);
 /* Percent-encode everything but RFC 3986 unreserved characters (a path

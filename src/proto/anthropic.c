@@ -342,15 +342,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	struct buf d = { 0 };
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	if (cJSON_IsObject(root))
-		error_detail(root, &d);
-	else if (len) /* not JSON: a proxy's HTML or plain text; keep the start */
-		buf_append(&d, body, len < 200 ? len : 200);
-	cJSON_Delete(root);
-	proto_http_error(err, status, d.data);
-	buf_free(&d);
+	proto_error_body(status, body, len, error_detail, err);
 }
 
 static int build_models(const struct target *t, struct http_request *out, struct clude_err *err)

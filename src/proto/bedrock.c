@@ -422,17 +422,14 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 /* Errors: {"message": "..."} with the type in x-amzn-ErrorType (a header
  * this callback does not see), sometimes "__type" in the body. */
+static void body_detail(const cJSON *root, struct buf *out)
+{
+	error_detail(root, NULL, out);
+}
+
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	struct buf d = { 0 };
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	if (root)
-		error_detail(root, NULL, &d);
-	else if (len) /* not JSON: a proxy's HTML or plain text; keep the start */
-		buf_append(&d, body, len < 200 ? len : 200);
-	cJSON_Delete(root);
-	proto_http_error(err, status, d.data);
-	buf_free(&d);
+	proto_error_body(status, body, len, body_detail, err);
 }
 
 const struct proto_ops proto_bedrock = {

@@ -1,6 +1,7 @@
 /* proto.c — the protocol table and the helpers every protocol shares:
  * authentication headers from the vendor's declaration, HTTP status lines,
  * joining a base URL and a path. */
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,20 @@ void model_list_free(struct model_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+}
+
+void proto_error_body(int status, const char *body, size_t len, proto_detail_fn detail,
+		      struct clude_err *err)
+{
+	struct buf d = { 0 };
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	if (cJSON_IsObject(root) || cJSON_IsArray(root))
+		detail(root, &d);
+	else if (len) /* not JSON: a proxy's HTML or plain text; keep the start */
+		buf_append(&d, body, len < 200 ? len : 200);
+	cJSON_Delete(root);
+	proto_http_error(err, status, d.data);
+	buf_free(&d);
 }
 
 void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len)
