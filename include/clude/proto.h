@@ -71,6 +71,8 @@ void proto_http_error(struct clude_err *err, int status, const char *detail);
  * type/code) from the parsed JSON; anything else keeps the first 200 bytes. */
 struct cJSON;
 typedef void (*proto_detail_fn)(const struct cJSON *root, struct buf *out);
+/* "message (code)" from the common error shapes (see proto.c). */
+void proto_error_detail(const struct cJSON *root, struct buf *out);
 void proto_error_body(int status, const char *body, size_t len, proto_detail_fn detail,
 		      struct clude_err *err);
 /* "malformed <what>: <first 60 bytes>" (EPROTO); data need not end in NUL. */

@@ -171,23 +171,6 @@ static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
 	return rc;
 }
 
-/* "message (type)" from {"type":"error","error":{"type","message"}}. */
-static void error_detail(const cJSON *root, struct buf *out)
-{
-	const cJSON *e = get(root, "error");
-	if (cJSON_IsString(e)) {
-		buf_puts(out, e->valuestring);
-		return;
-	}
-	const cJSON *src = cJSON_IsObject(e) ? e : root;
-	const cJSON *msg = get(src, "message");
-	if (cJSON_IsString(msg))
-		buf_puts(out, msg->valuestring);
-	const cJSON *type = get(src, "type");
-	if (cJSON_IsString(type) && type->valuestring[0] && strcmp(type->valuestring, "error"))
-		buf_printf(out, out->len ? " (%s)" : "%s", type->valuestring);
-}
-
 struct proto_stream {
 	struct sse_parser sse;
 	chat_emit_fn emit;
@@ -257,7 +240,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	}
 	if (!strcmp(type, "error")) {
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		cJSON_Delete(root);
@@ -312,7 +295,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 	const cJSON *content = get(root, "content");
 	if (!cJSON_IsArray(content)) {
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(err, CLUDE_EPROTO, "response has no content%s%s", d.len ? ": " : "",
 			d.len ? d.data : "");
 		buf_free(&d);
@@ -342,7 +325,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	proto_error_body(status, body, len, error_detail, err);
+	proto_error_body(status, body, len, proto_error_detail, err);
 }
 
 static int build_models(const struct target *t, struct http_request *out, struct clude_err *err)

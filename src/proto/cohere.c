@@ -106,27 +106,6 @@ static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
 	return emit(ctx, &ev);
 }
 
-/* {"id": …, "message": "..."} (documented), or an {"error": …} a proxy may send. */
-static void error_detail(const cJSON *root, struct buf *out)
-{
-	const cJSON *e = field(root, "error");
-	if (cJSON_IsString(e)) {
-		buf_puts(out, e->valuestring);
-		return;
-	}
-	const cJSON *src = cJSON_IsObject(e) ? e : root;
-	const cJSON *msg = field(src, "message");
-	if (!cJSON_IsString(msg))
-		msg = field(src, "detail");
-	if (cJSON_IsString(msg))
-		buf_puts(out, msg->valuestring);
-	const cJSON *code = field(src, "code");
-	if (!cJSON_IsString(code))
-		code = field(src, "type");
-	if (cJSON_IsString(code) && code->valuestring[0])
-		buf_printf(out, out->len ? " (%s)" : "%s", code->valuestring);
-}
-
 /* The generation failed on Cohere's side: message-end carries "error" or
  * finish_reason ERROR. Returns 1 (and sets err) when so. */
 static int failed(const cJSON *end, struct clude_err *err, const char *where)
@@ -180,7 +159,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	int rc = 0;
 	if (!cJSON_IsString(type)) { /* an error body sent as an event */
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		rc = -1;
@@ -243,7 +222,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 	const cJSON *msg = field(root, "message");
 	if (!cJSON_IsObject(msg)) {
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(err, CLUDE_EPROTO, "response has no message%s%s", d.len ? ": " : "",
 			d.len ? d.data : "");
 		buf_free(&d);
@@ -273,7 +252,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	proto_error_body(status, body, len, error_detail, err);
+	proto_error_body(status, body, len, proto_error_detail, err);
 }
 
 /* The model list only exists as v1: {base without /v2}/v1/models, filtered

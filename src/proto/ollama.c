@@ -101,26 +101,13 @@ static int emit_done(const cJSON *root, chat_emit_fn emit, void *ctx)
 	return emit(ctx, &ev);
 }
 
-/* {"error": "..."} (the documented shape), or an object with a message. */
-static void error_detail(const cJSON *root, struct buf *out)
-{
-	const cJSON *e = field(root, "error");
-	if (cJSON_IsString(e)) {
-		buf_puts(out, e->valuestring);
-		return;
-	}
-	const cJSON *msg = field(cJSON_IsObject(e) ? e : root, "message");
-	if (cJSON_IsString(msg))
-		buf_puts(out, msg->valuestring);
-}
-
 /* One response object, streamed or whole. 1 when it was the final one. */
 static int handle_object(const cJSON *root, chat_emit_fn emit, void *ctx, struct clude_err *err,
 			 const char *where)
 {
 	if (field(root, "error")) {
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(err, CLUDE_EHTTP, "error in %s: %s", where, d.len ? d.data : "unknown error");
 		buf_free(&d);
 		return -1;
@@ -238,7 +225,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	proto_error_body(status, body, len, error_detail, err);
+	proto_error_body(status, body, len, proto_error_detail, err);
 }
 
 static int build_models(const struct target *t, struct http_request *out, struct clude_err *err)

@@ -97,27 +97,6 @@ static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
 	return emit(ctx, &ev);
 }
 
-/* The message of an {"error": …} body in its common shapes. */
-static void error_detail(const cJSON *root, struct buf *out)
-{
-	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
-	if (cJSON_IsString(e)) {
-		buf_puts(out, e->valuestring);
-		return;
-	}
-	const cJSON *src = cJSON_IsObject(e) ? e : root;
-	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(src, "message");
-	if (!cJSON_IsString(msg))
-		msg = cJSON_GetObjectItemCaseSensitive(src, "detail");
-	if (cJSON_IsString(msg))
-		buf_puts(out, msg->valuestring);
-	const cJSON *code = cJSON_GetObjectItemCaseSensitive(src, "code");
-	if (!cJSON_IsString(code))
-		code = cJSON_GetObjectItemCaseSensitive(src, "type");
-	if (cJSON_IsString(code) && code->valuestring[0])
-		buf_printf(out, out->len ? " (%s)" : "%s", code->valuestring);
-}
-
 struct proto_stream {
 	struct sse_parser sse;
 	chat_emit_fn emit;
@@ -146,7 +125,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	const cJSON *in_error = cJSON_GetObjectItemCaseSensitive(root, "error");
 	if (cJSON_IsObject(in_error) || cJSON_IsString(in_error)) { /* "error": null is no error */
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		return -1;
@@ -212,7 +191,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 	const cJSON *c0 = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
 	if (!c0) {
 		struct buf d = { 0 };
-		error_detail(root, &d);
+		proto_error_detail(root, &d);
 		err_set(err, CLUDE_EPROTO, "response has no choices%s%s", d.len ? ": " : "",
 			d.len ? d.data : "");
 		buf_free(&d);
@@ -233,7 +212,7 @@ static int parse_response(const char *body, size_t len, chat_emit_fn emit, void 
 
 static void parse_error(int status, const char *body, size_t len, struct clude_err *err)
 {
-	proto_error_body(status, body, len, error_detail, err);
+	proto_error_body(status, body, len, proto_error_detail, err);
 }
 
 static int build_models(const struct target *t, struct http_request *out, struct clude_err *err)

@@ -109,6 +109,29 @@ void model_list_free(struct model_list *l)
 	l->n = 0;
 }
 
+/* The message of an error body in its common shapes: {"error": "text"},
+ * {"error": {"message"|"detail", "code"|"type"}}, or those fields at the top
+ * level (OpenAI, Cohere, Ollama, Anthropic, vLLM, most proxies). */
+void proto_error_detail(const cJSON *root, struct buf *out)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+	if (cJSON_IsString(e)) {
+		buf_puts(out, e->valuestring);
+		return;
+	}
+	const cJSON *src = cJSON_IsObject(e) ? e : root;
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(src, "message");
+	if (!cJSON_IsString(msg))
+		msg = cJSON_GetObjectItemCaseSensitive(src, "detail");
+	if (cJSON_IsString(msg))
+		buf_puts(out, msg->valuestring);
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(src, "code");
+	if (!cJSON_IsString(code))
+		code = cJSON_GetObjectItemCaseSensitive(src, "type");
+	if (cJSON_IsString(code) && code->valuestring[0])
+		buf_printf(out, out->len ? " (%s)" : "%s", code->valuestring);
+}
+
 void proto_error_body(int status, const char *body, size_t len, proto_detail_fn detail,
 		      struct clude_err *err)
 {
