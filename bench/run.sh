@@ -90,4 +90,5 @@ if [ $rc -ne 0 ] && ! kill -0 "$fast_pid" 2>/dev/null; then
 	echo "bench: bench/fastmock (pid $fast_pid) is gone; did something kill it?" >&2
 	cat "$tmp/fastmock.log" >&2
 fi
+"$PY" "$here/repl.py" --clude "$CLUDE" --tmp "$tmp" || echo "bench: the REPL figures could not be measured" >&2
 exit $rc

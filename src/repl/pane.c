@@ -15,6 +15,17 @@ static void push_span(struct span **lines, size_t *n, size_t *cap, size_t start,
 	(*lines)[(*n)++] = (struct span){ start, len };
 }
 
+/* End of a line ending at e (a hard break or the end of the text), cols
+ * wide: trailing spaces past the width are not shown. */
+static size_t fit(const char *text, size_t line, size_t e, size_t cols, int width)
+{
+	while (e > line && text[e - 1] == ' ' && cols > (size_t)width) {
+		e--;
+		cols--;
+	}
+	return e;
+}
+
 void wrap_text(const char *text, size_t start, size_t len, int width, struct span **lines,
 	       size_t *n, size_t *cap)
 {
@@ -28,7 +39,7 @@ void wrap_text(const char *text, size_t start, size_t len, int width, struct spa
 	size_t i = start;
 	while (i < end) {
 		if (text[i] == '\n') {
-			push_span(lines, n, cap, line, i - line);
+			push_span(lines, n, cap, line, fit(text, line, i, cols, width) - line);
 			line = ++i;
 			cols = 0;
 			brk = 0;
@@ -37,15 +48,19 @@ void wrap_text(const char *text, size_t start, size_t len, int width, struct spa
 		unsigned cp;
 		size_t k = utf8_decode(text + i, end - i, &cp);
 		int w = cp_width(cp);
-		if (cols + (size_t)w > (size_t)width && i > line) {
-			if (cp == ' ') { /* the space itself is the break */
-				push_span(lines, n, cap, line, i - line);
-				line = i + 1;
-				i = line;
-				cols = 0;
-				brk = 0;
-				continue;
-			}
+		if (cp == ' ') {
+			/* spaces never overflow: they hang past the edge until a
+			 * character that does not fit breaks the line after them, and
+			 * are shown on neither line. Deciding at the next character
+			 * (not at the space) keeps a line's start independent of text
+			 * that has not arrived yet, so a stream wraps like the whole. */
+			cols++;
+			i += k;
+			brk = i;
+			brk_cols = cols;
+			continue;
+		}
+		if (w > 0 && cols + (size_t)w > (size_t)width && i > line) {
 			size_t cut = brk > line ? brk : i;
 			size_t next_cols = brk > line ? cols - brk_cols : 0;
 			size_t shown = cut;
@@ -57,13 +72,50 @@ void wrap_text(const char *text, size_t start, size_t len, int width, struct spa
 			brk = 0;
 		}
 		cols += (size_t)w;
-		i += k;
-		if (cp == ' ' || w == 2) { /* may break after a space or a wide character */
-			brk = i;
+		/* may break after a wide character; a zero-width mark stays with
+		 * what it follows */
+		if (w == 2 || (w == 0 && brk == i && brk > line)) {
+			brk = i + k;
 			brk_cols = cols;
 		}
+		i += k;
 	}
-	push_span(lines, n, cap, line, end - line);
+	push_span(lines, n, cap, line, fit(text, line, end, cols, width) - line);
+}
+
+/* Append text to an entry as the screen will show it, so that what
+ * wrap_text measures is what curses draws: a tab becomes spaces up to the
+ * next multiple of 8 columns of its line, and other control characters
+ * (CR, ESC, C1 …), which curses would draw as ^X or act upon, are dropped. */
+static void put_shown(struct buf *b, const char *text, size_t len)
+{
+	if (!b->data)
+		buf_append(b, "", 0); /* an empty entry still has its "" */
+	size_t i = 0;
+	while (i < len) {
+		size_t run = i;
+		for (; run < len; run++) {
+			unsigned char c = (unsigned char)text[run];
+			if ((c < 0x20 && c != '\n') || c == 0x7F)
+				break;
+			if (c == 0xC2 && run + 1 < len && (unsigned char)text[run + 1] < 0xA0 &&
+			    (unsigned char)text[run + 1] >= 0x80)
+				break; /* U+0080..U+009F */
+		}
+		buf_append(b, text + i, run - i);
+		if (run == len)
+			break;
+		if (text[run] == '\t') {
+			size_t ls = b->len;
+			while (ls > 0 && b->data[ls - 1] != '\n')
+				ls--;
+			size_t col = b->len ? utf8_nwidth(b->data + ls, b->len - ls) : 0;
+			do
+				buf_putc(b, ' ');
+			while (++col % 8);
+		}
+		i = run + ((unsigned char)text[run] == 0xC2 ? 2 : 1);
+	}
 }
 
 static void entry_wrap_from(struct pane *p, struct entry *e, size_t from_line)
@@ -115,7 +167,7 @@ void pane_add(struct pane *p, enum entry_kind kind, const char *text)
 	struct entry *e = &p->entries[p->n_entries++];
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
-	buf_puts(&e->text, text);
+	put_shown(&e->text, text, strlen(text));
 	if (p->n_entries > 1)
 		p->total_lines++; /* the blank line between entries */
 	entry_wrap_from(p, e, 0);
@@ -127,7 +179,7 @@ void pane_append(struct pane *p, const char *text, size_t len)
 		pane_add(p, ENTRY_REPLY, "");
 	struct entry *e = &p->entries[p->n_entries - 1];
 	size_t before = p->total_lines;
-	buf_append(&e->text, text, len);
+	put_shown(&e->text, text, len);
 	/* only the last line can change: re-wrap from it */
 	entry_wrap_from(p, e, e->n_lines ? e->n_lines - 1 : 0);
 	if (p->scroll) /* the user scrolled up: keep what they look at still */

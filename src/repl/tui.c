@@ -43,6 +43,7 @@ struct tui {
 /* readline's hooks and the signal handler take no context pointer */
 static struct tui *tui;
 static volatile sig_atomic_t resized;
+static bool idle_drew; /* the last draw was on_idle catching up */
 
 static void on_winch(int sig)
 {
@@ -214,16 +215,25 @@ static void ui_reply_flush(struct session *s)
 {
 	(void)s;
 	check_resize();
-	if (tui->dirty && now_ms() - tui->last_draw >= DRAW_INTERVAL_MS) {
+	if (tui->dirty && (now_ms() - tui->last_draw >= DRAW_INTERVAL_MS || idle_drew)) {
 		tui->dirty = false;
+		idle_drew = false;
 		draw_all();
 	}
 }
 
+/* on_idle runs when the HTTP wait returns, which is often because the next
+ * chunk just came in: after such a catch-up draw, the chunk's own flush
+ * draws too, or every token would be shown one token late at 10-30/s. */
 static void ui_idle(void *ctx)
 {
 	(void)ctx;
-	ui_reply_flush(tui->s);
+	check_resize();
+	if (tui->dirty && now_ms() - tui->last_draw >= DRAW_INTERVAL_MS) {
+		tui->dirty = false;
+		draw_all();
+		idle_drew = true;
+	}
 }
 
 static void ui_reply_end(struct session *s)
