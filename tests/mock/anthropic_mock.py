@@ -12,7 +12,7 @@ As a module:
 
 As a script:
 
-    python3 tests/mock/anthropic_mock.py --port 0 [--port-file F] [--api-key KEY]
+    python3 tests/mock/anthropic_mock.py --port 0 [--port-file F] [--log F] [--api-key KEY]
 
 Every request is recorded as {"method", "path", "query", "headers", "body"}:
 path without the query string, query as {name: [values]}, header names
@@ -47,18 +47,15 @@ Scenarios by the request's model id:
   mock-split        default reply, every event written byte by byte
 """
 
-import argparse
 import json
 import os
 import re
-import signal
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from openai_mock import _Server, message_text, split_small  # noqa: E402
+import mockbase  # noqa: E402
+from openai_mock import message_text, split_small  # noqa: E402
 
 MODELS = [("claude-mock-small", "Claude Mock Small", 200000, 64000),
           ("claude-mock-large", "Claude Mock Large", 1000000, 128000)]
@@ -69,6 +66,7 @@ ERRORS = {
     400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
     404: "not_found_error", 429: "rate_limit_error", 500: "api_error", 529: "overloaded_error",
 }
+REQUEST_ID = {"request-id": "req_011mock"}
 
 
 def error_obj(status, message):
@@ -118,39 +116,13 @@ def validate(body):
     return None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(mockbase.Handler):
     server_version = "anthropic-mock/1.0"
-
-    def log_message(self, fmt, *args):
-        if self.server.owner.verbose:
-            sys.stderr.write("mock: " + (fmt % args) + "\n")
-
-    def _record(self, raw):
-        body = None
-        if raw:
-            text = raw.decode("utf-8", "replace")
-            try:
-                body = json.loads(text)
-            except ValueError:
-                body = text
-        u = urlsplit(self.path)
-        self.server.owner._record({
-            "method": self.command, "path": u.path, "query": parse_qs(u.query),
-            "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
-        return body
+    lower_headers = True
 
     def _send(self, status, obj=None, raw=None, ctype="application/json", headers=None):
         data = raw if raw is not None else json.dumps(obj, separators=(",", ":")).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("request-id", "req_011mock")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-        self.wfile.flush()
+        self._send_raw(status, data, ctype, {**REQUEST_ID, **(headers or {})})
 
     def _error(self, status, message, headers=None):
         self._send(status, error_obj(status, message), headers=headers)
@@ -178,8 +150,7 @@ class Handler(BaseHTTPRequestHandler):
                          "last_id": data[-1]["id"]})
 
     def do_POST(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        body = self._record(self.rfile.read(n) if n > 0 else b"")
+        body = self._record(self._read_body())["body"]
         if urlsplit(self.path).path != "/v1/messages":
             return self._error(404, "Not found")
         if not self._check_headers():
@@ -240,38 +211,18 @@ class Handler(BaseHTTPRequestHandler):
                          "usage": self._usage(body, model, deltas)})
 
     def _stream(self, body, model):
-        chunked = model not in ("mock-cut-close",)
         eol = "\r\n" if model == "mock-crlf" else "\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("request-id", "req_011mock")
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-
-        def write(b):
-            if chunked:
-                b = b"%x\r\n" % len(b) + b + b"\r\n"
-            self.wfile.write(b)
-            self.wfile.flush()
+        self._start_stream("text/event-stream; charset=utf-8", model != "mock-cut-close",
+                           {"Cache-Control": "no-cache", **REQUEST_ID})
 
         def event(name, obj=None, raw=None):
             data = raw if raw is not None else json.dumps(obj, separators=(",", ":"))
             b = ("event: %s%sdata: %s%s%s" % (name, eol, data, eol, eol)).encode()
             if model == "mock-split":
                 for i in range(len(b)):
-                    write(b[i:i + 1])
+                    self._write(b[i:i + 1])
             else:
-                write(b)
-
-        def finish_http():
-            if chunked:
-                self.wfile.write(b"0\r\n\r\n")
-                self.wfile.flush()
+                self._write(b)
 
         deltas = self._deltas(body, model)
         try:
@@ -280,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
                 "content": [], "stop_reason": None, "stop_sequence": None,
                 "usage": self._usage(body, model, deltas, start=True)}})
             if model == "mock-crlf":
-                write(b": keep-alive\r\n\r\n")
+                self._write(b": keep-alive\r\n\r\n")
             event("content_block_start", {"type": "content_block_start", "index": 0,
                                           "content_block": {"type": "thinking", "thinking": "",
                                                             "signature": ""}})
@@ -300,13 +251,13 @@ class Handler(BaseHTTPRequestHandler):
             if model == "mock-overloaded":
                 event("error", {"type": "error", "error": {"type": "overloaded_error",
                                                            "message": "Overloaded"}})
-                return finish_http()
+                return self._end_stream()
             if model == "mock-badjson":
                 event("content_block_delta", raw="{not json")
                 event("content_block_delta", {"type": "content_block_delta", "index": 1,
                                               "delta": {"type": "text_delta", "text": "LATE"}})
                 event("message_stop", {"type": "message_stop"})
-                return finish_http()
+                return self._end_stream()
             if model in ("mock-cut", "mock-cut-close"):
                 self.close_connection = True
                 return  # no message_delta, no message_stop, no last HTTP chunk
@@ -326,73 +277,24 @@ class Handler(BaseHTTPRequestHandler):
                           if k != "input_tokens" or model == "mock-cache"}})
             if model == "mock-nostop":
                 self.close_connection = True
-                return finish_http()
+                return self._end_stream()
             event("message_stop", {"type": "message_stop"})
-            finish_http()
+            self._end_stream()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
 
-class AnthropicMock:
-    def __init__(self, api_key=None, host="127.0.0.1", port=0, verbose=False):
-        self.api_key = api_key
-        self.host = host
-        self.verbose = verbose
-        self.requests = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._httpd = _Server((host, port), Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = None
+class AnthropicMock(mockbase.MockServer):
+    handler = Handler
+    base_path = "/v1"
 
-    @property
-    def base_url(self):
-        return "http://%s:%d/v1" % (self.host, self.port)
-
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
-
-    def clear(self):
-        with self._lock:
-            del self.requests[:]
-
-    def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(5)
-        self._httpd.server_close()
+    @staticmethod
+    def add_arguments(ap):
+        ap.add_argument("--api-key", help="expected x-api-key")
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Mock Anthropic Messages server")
-    ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--port-file")
-    ap.add_argument("--api-key")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-    srv = AnthropicMock(api_key=args.api_key, port=args.port, verbose=args.verbose)
-    if args.port_file:
-        with open(args.port_file + ".tmp", "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(args.port_file + ".tmp", args.port_file)
-    else:
-        print(srv.port, flush=True)
-    signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=srv._httpd.shutdown,
-                                                               daemon=True).start())
-    try:
-        srv._httpd.serve_forever(poll_interval=0.05)
-    finally:
-        srv._httpd.server_close()
-    return 0
+    return mockbase.main(AnthropicMock, "Mock Anthropic Messages server", argv)
 
 
 if __name__ == "__main__":

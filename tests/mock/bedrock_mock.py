@@ -45,20 +45,20 @@ Scenarios by model id:
   mock-split       default reply, every frame written in three flushes
 """
 
-import argparse
 import datetime
 import hashlib
 import hmac
 import json
 import os
 import re
-import signal
 import struct
 import sys
-import threading
 import urllib.parse
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mockbase  # noqa: E402
+from openai_mock import split_small  # noqa: E402
 
 SIG_MISMATCH = ("The request signature we calculated does not match the signature you "
                 "provided. Check your AWS Secret Access Key and signing method. Consult the "
@@ -204,11 +204,6 @@ def prompt_tokens(body):
     return max(1, total // 4)
 
 
-def split_small(text):
-    parts = re.findall(r"\S+\s*|\s+", text)
-    return parts or [""]
-
-
 def plan(body, model):
     m = re.fullmatch(r"mock-tokens-(\d+)", model)
     if m:
@@ -235,27 +230,19 @@ def usage(body, model, deltas):
 PAD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(mockbase.Handler):
     server_version = "bedrock-mock/1.0"
+    lower_headers = True
+    parse_query = staticmethod(
+        lambda query: dict(urllib.parse.parse_qsl(query, keep_blank_values=True)))
 
-    def log_message(self, fmt, *args):
-        if self.server.owner.verbose:
-            sys.stderr.write("mock: " + (fmt % args) + "\n")
-
-    def _read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            data = b""
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return data
-                data += self.rfile.read(size)
-                self.rfile.readline()
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n > 0 else b""
+    def _parse_body(self, raw):  # a body that is not UTF-8 is not JSON here
+        if not raw:
+            return None
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except ValueError:
+            return raw.decode("utf-8", "replace")
 
     def _error(self, status, etype, message, extra=None):
         data = json.dumps({"message": message}).encode()
@@ -274,16 +261,8 @@ class Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         raw = self._read_body()
         split = urllib.parse.urlsplit(self.path)
-        body = None
-        if raw:
-            try:
-                body = json.loads(raw.decode("utf-8"))
-            except ValueError:
-                body = raw.decode("utf-8", "replace")
-        entry = {"method": self.command, "path": split.path,
-                 "query": dict(urllib.parse.parse_qsl(split.query, keep_blank_values=True)),
-                 "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
-                 "model": None, "auth": "ok"}
+        entry = self._entry(raw, model=None, auth="ok")
+        body = entry["body"]
         bad = None
         if owner.credentials is not None:
             bad = verify_sigv4(self.command, split.path, split.query, self.headers.items(), raw,
@@ -325,19 +304,15 @@ class Handler(BaseHTTPRequestHandler):
                 "stopReason": stop_reason(model),
                 "usage": usage(body, model, deltas),
                 "metrics": {"latencyMs": 123}}, separators=(",", ":")).encode()
+        if model != "mock-cut":
+            return self._send_raw(200, data)
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        if model == "mock-cut":
-            self.send_header("Content-Length", str(len(data) + 100))
-            self.end_headers()
-            self.wfile.write(data[: len(data) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-            return
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(data) + 100))
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(data[: len(data) // 2])
         self.wfile.flush()
+        self.close_connection = True
 
     def _stream(self, body, model):
         self.send_response(200)
@@ -401,102 +376,35 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
-
-
-class BedrockMock:
+class BedrockMock(mockbase.MockServer):
     """credentials: {access_key_id: (secret, session_token or None)}; None
     accepts any request unsigned (signature checks off)."""
+
+    handler = Handler
 
     def __init__(self, credentials=None, region="us-east-1", host="127.0.0.1", port=0,
                  log_path=None, verbose=False):
         self.credentials = credentials
         self.region = region
-        self.host = host
-        self.verbose = verbose
-        self.requests = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._log = open(log_path, "a", encoding="utf-8") if log_path else None
-        self._httpd = _Server((host, port), Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = None
+        super().__init__(host=host, port=port, log_path=log_path, verbose=verbose)
 
-    @property
-    def base_url(self):
-        return "http://%s:%d" % (self.host, self.port)
+    @staticmethod
+    def add_arguments(ap):
+        ap.add_argument("--access-key")
+        ap.add_argument("--secret-key")
+        ap.add_argument("--session-token")
+        ap.add_argument("--region", default="us-east-1")
 
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
-            if self._log:
-                self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                self._log.flush()
-
-    def clear(self):
-        with self._lock:
-            del self.requests[:]
-
-    def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(5)
-        self._httpd.server_close()
-        if self._log:
-            self._log.close()
-            self._log = None
+    @staticmethod
+    def options(args):
+        creds = None
+        if args.access_key:
+            creds = {args.access_key: (args.secret_key or "", args.session_token)}
+        return {"credentials": creds, "region": args.region}
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Mock AWS Bedrock Converse server")
-    ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--port-file")
-    ap.add_argument("--log")
-    ap.add_argument("--access-key")
-    ap.add_argument("--secret-key")
-    ap.add_argument("--session-token")
-    ap.add_argument("--region", default="us-east-1")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-    creds = None
-    if args.access_key:
-        creds = {args.access_key: (args.secret_key or "", args.session_token)}
-    srv = BedrockMock(credentials=creds, region=args.region, port=args.port,
-                      log_path=args.log, verbose=args.verbose)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(tmp, args.port_file)
-    else:
-        print(srv.port, flush=True)
-
-    def on_term(signum, frame_):
-        srv.stopping.set()
-        threading.Thread(target=srv._httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    try:
-        srv._httpd.serve_forever(poll_interval=0.05)
-    finally:
-        srv._httpd.server_close()
-    return 0
+    return mockbase.main(BedrockMock, "Mock AWS Bedrock Converse server", argv)
 
 
 if __name__ == "__main__":

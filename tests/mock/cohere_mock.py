@@ -41,16 +41,14 @@ Scenarios are chosen by the request's model id:
 A request whose Authorization is not "Bearer <api_key>" gets the 401 answer.
 """
 
-import argparse
 import json
 import os
-import signal
 import sys
-import threading
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import openai_mock  # noqa: E402  (request plumbing and text helpers)
+import mockbase  # noqa: E402
+import openai_mock  # noqa: E402  (text helpers)
 
 GEN_ID = "c14c80c3-18eb-4519-9460-6c92edd8cfb4"
 TEMPLATE_TOKENS = 200  # what "tokens" counts on top of "billed_units"
@@ -77,22 +75,8 @@ MODELS = [
 ]
 
 
-class Handler(openai_mock.Handler):
+class Handler(mockbase.Handler):
     server_version = "cohere-mock/1.0"
-
-    def _record(self, raw):
-        body = None
-        if raw:
-            text = raw.decode("utf-8", "replace")
-            try:
-                body = json.loads(text)
-            except ValueError:
-                body = text
-        u = urlsplit(self.path)
-        entry = {"method": self.command, "path": u.path, "query": parse_qs(u.query),
-                 "headers": {k: v for k, v in self.headers.items()}, "body": body}
-        self.server.owner._record(entry)
-        return body
 
     def _error(self, status, message, headers=None):
         self._send_json(status, {"id": GEN_ID, "message": message}, headers)
@@ -106,8 +90,7 @@ class Handler(openai_mock.Handler):
         self._send_json(200, {"models": MODELS})
 
     def do_POST(self):
-        raw = self._read_body()
-        body = self._record(raw)
+        body = self._record(self._read_body())["body"]
         if urlsplit(self.path).path != "/v2/chat":
             return self._not_found()
         if not self._auth_ok():
@@ -125,6 +108,8 @@ class Handler(openai_mock.Handler):
 
     def _not_found(self):
         self._error(404, "not found")
+
+    do_PUT = do_DELETE = do_PATCH = mockbase.Handler._not_served
 
     # ---- replies ------------------------------------------------------------
     def _deltas(self, body, model):
@@ -157,33 +142,17 @@ class Handler(openai_mock.Handler):
                               "usage": self._usage(body, model, deltas)})
 
     def _stream(self, body, model):
-        chunked = model != "mock-cut-close"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.flush()
+        self._start_stream("text/event-stream", model != "mock-cut-close",
+                           {"Cache-Control": "no-cache"})
 
         def write(b):
             step = 5 if model == "mock-split" else len(b)
             for i in range(0, len(b), step):
-                p = b[i:i + step]
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(p), p) if chunked else p)
-                self.wfile.flush()
+                self._write(b[i:i + step])
 
         def event(obj):
             data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
             write(("event: %s\ndata: %s\n\n" % (obj["type"], data)).encode())
-
-        def end():
-            if chunked:
-                self.wfile.write(b"0\r\n\r\n")
-                self.wfile.flush()
 
         deltas = self._deltas(body, model)
         try:
@@ -204,7 +173,7 @@ class Handler(openai_mock.Handler):
             if model == "mock-badjson":
                 write(b"event: content-delta\ndata: {not json\n\n")
                 event({"type": "message-end", "delta": {"finish_reason": "COMPLETE"}})
-                return end()
+                return self._end_stream()
             if model.startswith("mock-cut"):
                 self.close_connection = True
                 return  # no message-end, no terminating chunk
@@ -216,92 +185,18 @@ class Handler(openai_mock.Handler):
             event({"type": "message-end", "delta": delta})
             if model == "mock-done":
                 write(b"data: [DONE]\n\n")
-            end()
+            self._end_stream()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
 
-class MockServer:
-    def __init__(self, api_key=None, host="127.0.0.1", port=0, log_path=None, verbose=False):
-        self.api_key = api_key
-        self.host = host
-        self.verbose = verbose
-        self.requests = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._log = open(log_path, "a", encoding="utf-8") if log_path else None
-        self._httpd = openai_mock._Server((host, port), Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = None
-
-    @property
-    def base_url(self):
-        return "http://%s:%d/v2" % (self.host, self.port)
-
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
-            if self._log:
-                self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                self._log.flush()
-
-    def clear(self):
-        with self._lock:
-            del self.requests[:]
-
-    def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(5)
-        self._httpd.server_close()
-        if self._log:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+class MockServer(mockbase.MockServer):
+    handler = Handler
+    base_path = "/v2"
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Mock Cohere v2 Chat API server")
-    ap.add_argument("--port", type=int, default=0, help="port (0: pick a free one)")
-    ap.add_argument("--port-file", help="write the chosen port here")
-    ap.add_argument("--log", help="append one JSON line per request here")
-    ap.add_argument("--api-key", help="expected key (Authorization: Bearer KEY)")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-    srv = MockServer(api_key=args.api_key, port=args.port, log_path=args.log,
-                     verbose=args.verbose)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(tmp, args.port_file)
-    else:
-        print(srv.port, flush=True)
-
-    def on_term(signum, frame):
-        srv.stopping.set()
-        threading.Thread(target=srv._httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    try:
-        srv._httpd.serve_forever(poll_interval=0.05)
-    finally:
-        srv._httpd.server_close()
-    return 0
+    return mockbase.main(MockServer, "Mock Cohere v2 Chat API server", argv)
 
 
 if __name__ == "__main__":

@@ -61,17 +61,14 @@ Every chunk carries usageMetadata (candidatesTokenCount counting up), as
 Gemini does; promptTokenCount is (all text + 4 per message) // 4.
 """
 
-import argparse
 import json
 import os
 import re
-import signal
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mockbase  # noqa: E402
 from openai_mock import split_small  # noqa: E402
 
 GEMINI_CHAT = re.compile(r"^/v1beta/models/([^/:]+):(generateContent|streamGenerateContent)$")
@@ -148,43 +145,13 @@ def prompt_tokens(body):
     return max(1, total // 4)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(mockbase.Handler):
     server_version = "gemini-mock/1.0"
-
-    def log_message(self, fmt, *args):
-        if self.server.owner.verbose:
-            sys.stderr.write("mock: " + (fmt % args) + "\n")
-
-    # ---- request plumbing -------------------------------------------------
-    def _read_body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n > 0 else b""
-
-    def _record(self, raw):
-        body = None
-        if raw:
-            text = raw.decode("utf-8", "replace")
-            try:
-                body = json.loads(text)
-            except ValueError:
-                body = text
-        u = urlsplit(self.path)
-        entry = {"method": self.command, "path": u.path, "query": dict(parse_qsl(u.query)),
-                 "headers": {k: v for k, v in self.headers.items()}, "body": body}
-        self.server.owner._record(entry)
-        return entry
+    parse_query = staticmethod(lambda query: dict(parse_qsl(query)))
 
     def _send(self, status, obj=None, raw=None, headers=None, ctype="application/json"):
         data = raw if raw is not None else json.dumps(obj, indent=2).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", ctype + "; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-        self.wfile.flush()
+        self._send_raw(status, data, ctype + "; charset=UTF-8", headers)
 
     def _auth_error(self, vertex):
         """None when the credentials are right, else (status, body)."""
@@ -259,12 +226,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._complete(body, model)
         return self._stream(body, model, entry["query"].get("alt") == "sse")
 
-    def do_PUT(self):
-        self._record(self._read_body())
-        self._not_found()
-
-    do_DELETE = do_PUT
-    do_PATCH = do_PUT
+    do_PUT = do_DELETE = do_PATCH = mockbase.Handler._not_served
 
     def _not_found(self):
         self._send(404, raw=b"<!DOCTYPE html><html><title>Error 404 (Not Found)</title></html>",
@@ -335,15 +297,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _stream(self, body, model, sse):
         eol = "\n" if model == "mock-lf" else "\r\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream" if sse else "application/json")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        self.wfile.flush()
-
-        def write(b):
-            self.wfile.write(b"%x\r\n" % len(b) + b + b"\r\n")
-            self.wfile.flush()
+        self._start_stream("text/event-stream" if sse else "application/json")
 
         def event(obj):
             text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False) \
@@ -351,19 +305,15 @@ class Handler(BaseHTTPRequestHandler):
             b = ("data: " + text + eol + eol).encode("utf-8")
             if model == "mock-split" and len(b) > 4:
                 cut = next((i + 1 for i, c in enumerate(b) if c >= 0x80), len(b) // 2)
-                write(b[:cut])
-                write(b[cut:])
+                self._write(b[:cut])
+                self._write(b[cut:])
             else:
-                write(b)
-
-        def end():
-            self.wfile.write(b"0\r\n\r\n")
-            self.wfile.flush()
+                self._write(b)
 
         try:
             if model == "mock-blocked":
                 event(self._blocked(body, model))
-                return end()
+                return self._end_stream()
             chunks = self._plan(body, model)
             objs, n = [], 0
             for text, finish in chunks:
@@ -371,129 +321,52 @@ class Handler(BaseHTTPRequestHandler):
                 objs.append(self._response(body, model, text, finish, n,
                                            thought=model == "mock-thinking"))
             if not sse:  # JSON-array framing
-                write(json.dumps(objs).encode())
-                return end()
+                self._write(json.dumps(objs).encode())
+                return self._end_stream()
             for o in objs:
                 event(o)
             if model == "mock-badjson":
                 event("{not json")
                 event(self._response(body, model, "", "STOP", n))  # must not matter
-                return end()
+                return self._end_stream()
             if model == "mock-streamerror":
                 event(status_error(503, "UNAVAILABLE",
                                    "The model is overloaded. Please try again later."))
-                return end()
+                return self._end_stream()
             if model == "mock-cut":
                 self.close_connection = True
                 return  # no terminating HTTP chunk
-            end()
+            self._end_stream()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class MockServer(mockbase.MockServer):
+    handler = Handler
+    base_path = "/v1beta"
 
-    def handle_error(self, request, client_address):
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
-
-
-class MockServer:
     def __init__(self, api_key=None, token=None, host="127.0.0.1", port=0, log_path=None,
                  verbose=False):
-        self.api_key = api_key
         self.token = token
-        self.host = host
-        self.verbose = verbose
-        self.requests = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._log = open(log_path, "a", encoding="utf-8") if log_path else None
-        self._httpd = _Server((host, port), Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = None
-
-    @property
-    def base_url(self):
-        return "http://%s:%d/v1beta" % (self.host, self.port)
+        super().__init__(api_key, host, port, log_path, verbose)
 
     @property
     def vertex_base_url(self):
         return "http://%s:%d/v1/projects/%s/locations/global/publishers/google" % (
             self.host, self.port, PROJECT)
 
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
-            if self._log:
-                self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                self._log.flush()
+    @staticmethod
+    def add_arguments(ap):
+        ap.add_argument("--api-key", help="expected x-goog-api-key")
+        ap.add_argument("--token", help="expected Vertex bearer token")
 
-    def clear(self):
-        with self._lock:
-            del self.requests[:]
-
-    def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(5)
-        self._httpd.server_close()
-        if self._log:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    @staticmethod
+    def options(args):
+        return {"api_key": args.api_key, "token": args.token}
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Mock Google Gemini / Vertex AI server")
-    ap.add_argument("--port", type=int, default=0, help="port (0: pick a free one)")
-    ap.add_argument("--port-file", help="write the chosen port here")
-    ap.add_argument("--log", help="append one JSON line per request here")
-    ap.add_argument("--api-key", help="expected x-goog-api-key")
-    ap.add_argument("--token", help="expected Vertex bearer token")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-
-    srv = MockServer(api_key=args.api_key, token=args.token, port=args.port,
-                     log_path=args.log, verbose=args.verbose)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(tmp, args.port_file)
-    else:
-        print(srv.port, flush=True)
-
-    def on_term(signum, frame):
-        srv.stopping.set()
-        threading.Thread(target=srv._httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    try:
-        srv._httpd.serve_forever(poll_interval=0.05)
-    finally:
-        srv._httpd.server_close()
-        if srv._log:
-            srv._log.close()
-    return 0
+    return mockbase.main(MockServer, "Mock Google Gemini / Vertex AI server", argv)
 
 
 if __name__ == "__main__":

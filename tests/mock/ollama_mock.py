@@ -42,17 +42,14 @@ Scenarios are chosen by the request's model id:
   mock-crlf        default reply, lines end in CRLF, blank lines between
 """
 
-import argparse
 import json
 import os
-import signal
 import sys
-import threading
-from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import openai_mock  # noqa: E402  (request plumbing and text helpers)
+import mockbase  # noqa: E402
+import openai_mock  # noqa: E402  (text helpers)
 
 MODELS = ["mock-small:latest", "mock-large:latest"]
 STAMP = "2026-11-23T10:00:00.000000Z"
@@ -69,26 +66,8 @@ def prompt_tokens(body):
     return openai_mock.prompt_tokens(body)
 
 
-class Handler(openai_mock.Handler):
+class Handler(mockbase.Handler):
     server_version = "ollama-mock/1.0"
-
-    def _record(self, raw):
-        body = None
-        if raw:
-            text = raw.decode("utf-8", "replace")
-            try:
-                body = json.loads(text)
-            except ValueError:
-                body = text
-        u = urlsplit(self.path)
-        entry = {"method": self.command, "path": u.path, "query": parse_qs(u.query),
-                 "headers": {k: v for k, v in self.headers.items()}, "body": body}
-        self.server.owner._record(entry)
-        return body
-
-    def _auth_ok(self):
-        want = self.server.owner.api_key
-        return want is None or self.headers.get("Authorization", "") == "Bearer " + want
 
     def _error(self, status, message, headers=None):
         self._send_json(status, {"error": message}, headers)
@@ -107,8 +86,7 @@ class Handler(openai_mock.Handler):
                          "quantization_level": "Q4_K_M"}} for m in MODELS]})
 
     def do_POST(self):
-        raw = self._read_body()
-        body = self._record(raw)
+        body = self._record(self._read_body())["body"]
         if urlsplit(self.path).path != "/api/chat":
             return self._not_found()
         if not self._auth_ok():
@@ -126,12 +104,9 @@ class Handler(openai_mock.Handler):
         return self._complete(body, model)
 
     def _not_found(self):
-        self.send_response(404)
-        data = b"404 page not found"
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self._send_raw(404, b"404 page not found", "text/plain")
+
+    do_PUT = do_DELETE = do_PATCH = mockbase.Handler._not_served
 
     # ---- replies ------------------------------------------------------------
     def _deltas(self, body, model):
@@ -159,17 +134,9 @@ class Handler(openai_mock.Handler):
         self._send_json(200, self._final(body, model, deltas, "".join(deltas)))
 
     def _stream(self, body, model):
-        chunked = model not in ("mock-cut-close", "mock-cut-line")
         eol = b"\r\n" if model == "mock-crlf" else b"\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        if chunked:
-            self.send_header("Transfer-Encoding", "chunked")
-        else:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.flush()
+        self._start_stream("application/x-ndjson", model not in ("mock-cut-close",
+                                                                  "mock-cut-line"))
 
         def write(b):
             if model == "mock-split":
@@ -177,18 +144,12 @@ class Handler(openai_mock.Handler):
             else:
                 pieces = [b]
             for p in pieces:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(p), p) if chunked else p)
-                self.wfile.flush()
+                self._write(p)
 
         def line(obj):
             write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + eol)
             if model == "mock-crlf":
                 write(eol)
-
-        def end():
-            if chunked:
-                self.wfile.write(b"0\r\n\r\n")
-                self.wfile.flush()
 
         deltas = self._deltas(body, model)
         last = deltas.pop() if model == "mock-final" and len(deltas) > 1 else ""
@@ -199,102 +160,27 @@ class Handler(openai_mock.Handler):
             if model == "mock-badjson":
                 write(b"{not json" + eol)
                 line(self._final(body, model, deltas))  # must not matter
-                return end()
+                return self._end_stream()
             if model == "mock-error":
                 line({"error": "an error was encountered while running the model"})
-                return end()
+                return self._end_stream()
             if model.startswith("mock-cut"):
                 if model == "mock-cut-line":
                     write(b'{"model":"mock-cut-line","created_at":"2026-11-2')
                 self.close_connection = True
                 return  # no done line, no terminating chunk
             line(self._final(body, model, deltas + ([last] if last else []), last))
-            end()
+            self._end_stream()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
 
-class MockServer:
-    def __init__(self, api_key=None, host="127.0.0.1", port=0, log_path=None, verbose=False):
-        self.api_key = api_key
-        self.host = host
-        self.verbose = verbose
-        self.requests = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._log = open(log_path, "a", encoding="utf-8") if log_path else None
-        self._httpd = openai_mock._Server((host, port), Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = None
-
-    @property
-    def base_url(self):
-        return "http://%s:%d" % (self.host, self.port)
-
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
-            if self._log:
-                self._log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                self._log.flush()
-
-    def clear(self):
-        with self._lock:
-            del self.requests[:]
-
-    def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(5)
-        self._httpd.server_close()
-        if self._log:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+class MockServer(mockbase.MockServer):
+    handler = Handler
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Mock Ollama native API server")
-    ap.add_argument("--port", type=int, default=0, help="port (0: pick a free one)")
-    ap.add_argument("--port-file", help="write the chosen port here")
-    ap.add_argument("--log", help="append one JSON line per request here")
-    ap.add_argument("--api-key", help="expected key (Authorization: Bearer KEY)")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-    srv = MockServer(api_key=args.api_key, port=args.port, log_path=args.log,
-                     verbose=args.verbose)
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(tmp, args.port_file)
-    else:
-        print(srv.port, flush=True)
-
-    def on_term(signum, frame):
-        srv.stopping.set()
-        threading.Thread(target=srv._httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    try:
-        srv._httpd.serve_forever(poll_interval=0.05)
-    finally:
-        srv._httpd.server_close()
-    return 0
+    return mockbase.main(MockServer, "Mock Ollama native API server", argv)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@
 #include "clude/provider.h"
 #include "clude/util.h"
 
+#include "testlib.h"
+
 extern const struct vendor vendor_anthropic;
 
 #define KEY "sk-ant-test-1234abcd"
@@ -37,26 +39,6 @@ static struct target target(struct provider *p, const struct provider_conf *conf
 	p->conf = conf;
 	return (struct target){ .provider = p, .base_url = "https://api.example.test/v1/",
 				.api_key = KEY, .model = model };
-}
-
-static const char *header(const struct http_request *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < r->n_headers; i++)
-		if (!strncasecmp(r->headers[i], name, n) && r->headers[i][n] == ':')
-			return r->headers[i] + n + 2;
-	return NULL;
-}
-
-static void assert_json_equal(const char *got, const char *want)
-{
-	cJSON *g = cJSON_Parse(got), *w = cJSON_Parse(want);
-	assert_non_null(g);
-	assert_non_null(w);
-	if (!cJSON_Compare(g, w, 1))
-		fail_msg("JSON differs\n  got:  %s\n  want: %s", got, want);
-	cJSON_Delete(g);
-	cJSON_Delete(w);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -93,10 +75,10 @@ static void test_golden_request(void **state)
 			  "{\"role\":\"user\",\"content\":\"third\"}],"
 			  "\"max_tokens\":128000,\"stream\":true}");
 	assert_int_equal(hr.body_len, strlen(hr.body));
-	assert_string_equal(header(&hr, "x-api-key"), KEY);
-	assert_string_equal(header(&hr, "anthropic-version"), "2023-06-01");
-	assert_string_equal(header(&hr, "Content-Type"), "application/json");
-	assert_null(header(&hr, "Authorization"));
+	assert_string_equal(find_header(&hr, "x-api-key"), KEY);
+	assert_string_equal(find_header(&hr, "anthropic-version"), "2023-06-01");
+	assert_string_equal(find_header(&hr, "Content-Type"), "application/json");
+	assert_null(find_header(&hr, "Authorization"));
 	for (size_t i = 0; i < hr.n_headers; i++) /* the key is in one header only */
 		if (strstr(hr.headers[i], KEY))
 			assert_ptr_equal(strstr(hr.headers[i], "x-api-key"), hr.headers[i]);
@@ -122,7 +104,7 @@ static void test_request_options(void **state)
 	assert_json_equal(hr.body, "{\"model\":\"claude-haiku-5-5\",\"messages\":[{\"role\":\"user\","
 				   "\"content\":\"hi\"}],\"max_tokens\":50,\"stream\":false,"
 				   "\"temperature\":0.25}");
-	assert_string_equal(header(&hr, "anthropic-version"), "2099-01-01");
+	assert_string_equal(find_header(&hr, "anthropic-version"), "2099-01-01");
 	http_request_free(&hr);
 
 	/* a model outside the table: the fallback max_tokens */
@@ -147,8 +129,8 @@ static void test_models_request_and_parse(void **state)
 	assert_int_equal(ops()->build_models(&t, &hr, &err), 0);
 	assert_string_equal(hr.method, "GET");
 	assert_string_equal(hr.url, "https://api.example.test/v1/models?limit=1000");
-	assert_string_equal(header(&hr, "x-api-key"), KEY);
-	assert_string_equal(header(&hr, "anthropic-version"), "2023-06-01");
+	assert_string_equal(find_header(&hr, "x-api-key"), KEY);
+	assert_string_equal(find_header(&hr, "anthropic-version"), "2023-06-01");
 	http_request_free(&hr);
 
 	static const char body[] =
@@ -272,18 +254,7 @@ static int decode(const char *data, size_t len, const size_t *cuts, size_t n_cut
 		  struct seen *s, struct clude_err *err)
 {
 	err_clear(err);
-	struct proto_stream *ps = ops()->stream_new(on_event, s);
-	size_t at = 0;
-	int rc = 0;
-	for (size_t i = 0; i <= n_cuts && !rc; i++) {
-		size_t end = i < n_cuts ? cuts[i] : len;
-		rc = ops()->stream_feed(ps, data + at, end - at, err);
-		at = end;
-	}
-	if (!rc)
-		rc = ops()->stream_end(ps, err);
-	ops()->stream_free(ps);
-	return rc;
+	return decode_pieces(ops(), on_event, s, data, len, cuts, n_cuts, err);
 }
 
 static void test_stream_whole(void **state)

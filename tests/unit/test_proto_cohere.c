@@ -18,6 +18,8 @@
 #include "clude/provider.h"
 #include "clude/util.h"
 
+#include "testlib.h"
+
 extern const struct vendor vendor_cohere;
 
 #define KEY "co-test-1234abcd"
@@ -35,26 +37,6 @@ static struct target target(struct provider *p, const char *base)
 	p->decl = &vendor_cohere;
 	return (struct target){ .provider = p, .base_url = base, .api_key = KEY,
 				.model = "command-a-03-2025" };
-}
-
-static const char *header(const struct http_request *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < r->n_headers; i++)
-		if (!strncasecmp(r->headers[i], name, n) && r->headers[i][n] == ':')
-			return r->headers[i] + n + 2;
-	return NULL;
-}
-
-static void assert_json_equal(const char *got, const char *want)
-{
-	cJSON *g = cJSON_Parse(got), *w = cJSON_Parse(want);
-	assert_non_null(g);
-	assert_non_null(w);
-	if (!cJSON_Compare(g, w, 1))
-		fail_msg("JSON differs\n  got:  %s\n  want: %s", got, want);
-	cJSON_Delete(g);
-	cJSON_Delete(w);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -87,9 +69,9 @@ static void test_golden_request(void **state)
 		"{\"role\":\"user\",\"content\":\"Tell me about LLMs \xe2\x80\x94 \\\"briefly\\\"\"}],"
 		"\"stream\":true}");
 	assert_int_equal(r.body_len, strlen(r.body));
-	assert_string_equal(header(&r, "Authorization"), "Bearer " KEY);
-	assert_string_equal(header(&r, "Content-Type"), "application/json");
-	assert_string_equal(header(&r, "Accept"), "text/event-stream");
+	assert_string_equal(find_header(&r, "Authorization"), "Bearer " KEY);
+	assert_string_equal(find_header(&r, "Content-Type"), "application/json");
+	assert_string_equal(find_header(&r, "Accept"), "text/event-stream");
 	for (size_t i = 0; i < r.n_headers; i++) /* the key only in Authorization */
 		if (strncasecmp(r.headers[i], "Authorization:", 14))
 			assert_null(strstr(r.headers[i], KEY));
@@ -114,7 +96,7 @@ static void test_request_options(void **state)
 	assert_json_equal(r.body, "{\"model\":\"command-r7b-12-2024\",\"messages\":[{\"role\":"
 				  "\"user\",\"content\":\"hi\"}],\"stream\":false,"
 				  "\"max_tokens\":256,\"temperature\":0}");
-	assert_string_equal(header(&r, "Accept"), "application/json");
+	assert_string_equal(find_header(&r, "Accept"), "application/json");
 	http_request_free(&r);
 }
 
@@ -132,7 +114,7 @@ static void test_models_request(void **state)
 		assert_string_equal(r.method, "GET");
 		assert_string_equal(r.url,
 				    "https://api.cohere.com/v1/models?endpoint=chat&page_size=1000");
-		assert_string_equal(header(&r, "Authorization"), "Bearer " KEY);
+		assert_string_equal(find_header(&r, "Authorization"), "Bearer " KEY);
 		assert_null(r.body);
 		http_request_free(&r);
 	}
@@ -164,35 +146,8 @@ static void test_parse_models(void **state)
 
 /* ---- decoding ------------------------------------------------------------ */
 
-/* Every event as text: "D<text>|", "U<in>,<out>|", "F<reason>|". */
-struct seen {
-	struct buf log;
-	int stop_on_delta;
-	int deltas;
-};
-
-static int on_event(void *ctx, const struct chat_event *ev)
-{
-	struct seen *s = ctx;
-	switch (ev->kind) {
-	case CHAT_DELTA:
-		buf_putc(&s->log, 'D');
-		buf_append(&s->log, ev->text, ev->len);
-		s->deltas++;
-		break;
-	case CHAT_USAGE:
-		assert_true(ev->usage->present);
-		buf_printf(&s->log, "U%ld,%ld", ev->usage->input_tokens, ev->usage->output_tokens);
-		break;
-	case CHAT_FLUSH: /* the end of a network read: nothing to record */
-		break;
-	case CHAT_FINISH:
-		buf_printf(&s->log, "F%s", ev->finish_reason);
-		break;
-	}
-	buf_putc(&s->log, '|');
-	return s->stop_on_delta && s->deltas >= s->stop_on_delta;
-}
+/* Events are recorded by log_event (testlib.h): "D<text>|", "U<in>,<out>|",
+ * "F<reason>|". */
 
 /* A stream as the v2 API sends it (event names, then the same "type" in the
  * JSON), with a thinking block, a tool plan and a citation to skip, CRLF
@@ -236,23 +191,12 @@ static const char STREAM_LOG[] =
 	"DA large|D language \xe2\x80\x94|D model\n\"LLM\"\xc3\xa9|Fstop|U5,418|";
 
 static int decode(const char *data, size_t len, const size_t *cuts, size_t n_cuts,
-		  struct seen *s, struct clude_err *err)
+		  struct event_log *s, struct clude_err *err)
 {
-	struct proto_stream *st = ops()->stream_new(on_event, s);
-	size_t at = 0;
-	int rc = 0;
-	for (size_t i = 0; i <= n_cuts && !rc; i++) {
-		size_t end = i < n_cuts ? cuts[i] : len;
-		rc = ops()->stream_feed(st, data + at, end - at, err);
-		at = end;
-	}
-	if (!rc)
-		rc = ops()->stream_end(st, err);
-	ops()->stream_free(st);
-	return rc;
+	return decode_pieces(ops(), log_event, s, data, len, cuts, n_cuts, err);
 }
 
-static int decode_str(const char *data, struct seen *s, struct clude_err *err)
+static int decode_str(const char *data, struct event_log *s, struct clude_err *err)
 {
 	err_clear(err);
 	return decode(data, strlen(data), NULL, 0, s, err);
@@ -261,7 +205,7 @@ static int decode_str(const char *data, struct seen *s, struct clude_err *err)
 static void test_stream_whole(void **state)
 {
 	(void)state;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	assert_int_equal(decode_str(STREAM, &s, &err), 0);
 	assert_string_equal(s.log.data, STREAM_LOG);
@@ -274,7 +218,7 @@ static void test_stream_every_split(void **state)
 	size_t len = strlen(STREAM);
 	struct clude_err err;
 	for (size_t i = 0; i <= len; i++) {
-		struct seen s = { 0 };
+		struct event_log s = { 0 };
 		size_t cut = i;
 		assert_int_equal(decode(STREAM, len, &cut, 1, &s, &err), 0);
 		if (strcmp(s.log.data, STREAM_LOG))
@@ -283,7 +227,7 @@ static void test_stream_every_split(void **state)
 	}
 	for (size_t i = 1; i < len; i += 11) {
 		for (size_t j = i; j <= len; j += 5) {
-			struct seen s = { 0 };
+			struct event_log s = { 0 };
 			size_t cuts[] = { i, j };
 			assert_int_equal(decode(STREAM, len, cuts, 2, &s, &err), 0);
 			if (strcmp(s.log.data, STREAM_LOG))
@@ -294,7 +238,7 @@ static void test_stream_every_split(void **state)
 	size_t *every = malloc(len * sizeof *every);
 	for (size_t i = 0; i < len; i++)
 		every[i] = i;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	assert_int_equal(decode(STREAM, len, every, len, &s, &err), 0);
 	assert_string_equal(s.log.data, STREAM_LOG);
 	buf_free(&s.log);
@@ -303,7 +247,7 @@ static void test_stream_every_split(void **state)
 
 static void check_end(const char *delta_json, const char *want)
 {
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	struct buf b = { 0 };
 	buf_printf(&b, "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":%s}\n\n",
@@ -337,7 +281,7 @@ static void test_finish_and_usage_mapping(void **state)
 static void test_stream_errors(void **state)
 {
 	(void)state;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	static const char delta[] =
 		"event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":"
@@ -402,7 +346,7 @@ static void test_stream_errors(void **state)
 static void test_stream_stopped_by_receiver(void **state)
 {
 	(void)state;
-	struct seen s = { .stop_on_delta = 1 };
+	struct event_log s = { .stop_on_delta = 1 };
 	struct clude_err err;
 	assert_int_not_equal(decode_str(STREAM, &s, &err), 0);
 	assert_int_equal(err.code, CLUDE_ECANCEL);
@@ -420,28 +364,28 @@ static void test_parse_response(void **state)
 		"{\"type\":\"text\",\"text\":\"models.\"}]},\"usage\":{\"billed_units\":"
 		"{\"input_tokens\":5,\"output_tokens\":418},\"tokens\":{\"input_tokens\":71,"
 		"\"output_tokens\":418}}}";
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	err_clear(&err);
-	assert_int_equal(ops()->parse_response(body, strlen(body), on_event, &s, &err), 0);
+	assert_int_equal(ops()->parse_response(body, strlen(body), log_event, &s, &err), 0);
 	assert_string_equal(s.log.data, "DLLMs are |Dmodels.|Fstop|U5,418|");
 	buf_reset(&s.log);
 
 	static const char maxed[] = "{\"id\":\"x\",\"finish_reason\":\"MAX_TOKENS\",\"message\":"
 				    "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\","
 				    "\"text\":\"cut\"}]}}";
-	assert_int_equal(ops()->parse_response(maxed, strlen(maxed), on_event, &s, &err), 0);
+	assert_int_equal(ops()->parse_response(maxed, strlen(maxed), log_event, &s, &err), 0);
 	assert_string_equal(s.log.data, "Dcut|Flength|");
 
 	static const char failed[] = "{\"id\":\"x\",\"finish_reason\":\"ERROR\",\"message\":"
 				     "{\"role\":\"assistant\",\"content\":[]}}";
-	assert_int_not_equal(ops()->parse_response(failed, strlen(failed), on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response(failed, strlen(failed), log_event, &s, &err), 0);
 	assert_non_null(strstr(err.msg, "ERROR"));
 	static const char nomsg[] = "{\"id\":\"x\",\"message\":\"invalid request\"}";
-	assert_int_not_equal(ops()->parse_response(nomsg, strlen(nomsg), on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response(nomsg, strlen(nomsg), log_event, &s, &err), 0);
 	assert_int_equal(err.code, CLUDE_EPROTO);
 	assert_non_null(strstr(err.msg, "invalid request"));
-	assert_int_not_equal(ops()->parse_response("{not json", 9, on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response("{not json", 9, log_event, &s, &err), 0);
 	assert_non_null(strstr(err.msg, "malformed"));
 	buf_free(&s.log);
 }

@@ -19,6 +19,8 @@
 #include "clude/registry.h"
 #include "clude/util.h"
 
+#include "testlib.h"
+
 #define GEMINI_BASE "https://generativelanguage.googleapis.com/v1beta"
 #define VERTEX_BASE "https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global/publishers/google"
 
@@ -37,29 +39,6 @@ static struct provider provider_of(const char *name)
 	p.decl = registry_find(name);
 	assert_non_null(p.decl);
 	return p;
-}
-
-static const char *find_header(const struct http_request *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < r->n_headers; i++)
-		if (!strncasecmp(r->headers[i], name, n) && r->headers[i][n] == ':')
-			return r->headers[i] + n + 1 + (r->headers[i][n + 1] == ' ');
-	return NULL;
-}
-
-static void assert_json_equal(const char *got, size_t len, const char *want)
-{
-	cJSON *g = cJSON_ParseWithLength(got, len);
-	cJSON *w = cJSON_Parse(want);
-	assert_non_null(g);
-	assert_non_null(w);
-	if (!cJSON_Compare(g, w, 1)) {
-		char *gs = cJSON_PrintUnformatted(g);
-		fail_msg("body\n  got:  %s\n  want: %s", gs, want);
-	}
-	cJSON_Delete(g);
-	cJSON_Delete(w);
 }
 
 /* ---- vendor declarations ---- */
@@ -135,7 +114,7 @@ static void test_build_chat_stream(void **state)
 	assert_null(find_header(&hr, "Authorization"));
 	assert_string_equal(find_header(&hr, "Content-Type"), "application/json");
 	assert_int_equal(hr.body_len, strlen(hr.body));
-	assert_json_equal(hr.body, hr.body_len, golden_body);
+	assert_json_equal_len(hr.body, hr.body_len, golden_body);
 	assert_null(strstr(hr.url, "AIza"));
 	assert_null(strstr(hr.body, "AIza"));
 	http_request_free(&hr);
@@ -157,7 +136,7 @@ static void test_build_chat_plain(void **state)
 	/* the "models/" of a listed name is not doubled */
 	assert_string_equal(hr.url, GEMINI_BASE "/models/gemini-3.8-flash:generateContent");
 	assert_null(find_header(&hr, "x-goog-api-key")); /* no key: no header */
-	assert_json_equal(hr.body, hr.body_len,
+	assert_json_equal_len(hr.body, hr.body_len,
 			  "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}");
 	http_request_free(&hr);
 }
@@ -242,18 +221,7 @@ static const char stream_log[] = "D:Héllo|D:, 世界|D:!|F:stop|U:9/11/2/7|";
 static int decode(const char *body, size_t len, const size_t *cuts, size_t n_cuts, struct log *l,
 		  struct clude_err *err)
 {
-	struct proto_stream *s = ops->stream_new(record, l);
-	size_t at = 0;
-	int rc = 0;
-	for (size_t i = 0; i <= n_cuts && !rc; i++) {
-		size_t to = i < n_cuts ? cuts[i] : len;
-		rc = ops->stream_feed(s, body + at, to - at, err);
-		at = to;
-	}
-	if (!rc)
-		rc = ops->stream_end(s, err);
-	ops->stream_free(s);
-	return rc;
+	return decode_pieces(ops, record, l, body, len, cuts, n_cuts, err);
 }
 
 static void test_stream_every_split(void **state)

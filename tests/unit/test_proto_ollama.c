@@ -18,6 +18,8 @@
 #include "clude/provider.h"
 #include "clude/util.h"
 
+#include "testlib.h"
+
 extern const struct vendor vendor_ollama;
 
 static const struct proto_ops *ops(void)
@@ -33,26 +35,6 @@ static struct target target(struct provider *p, const char *base, const char *ke
 	p->decl = &vendor_ollama;
 	return (struct target){ .provider = p, .base_url = base, .api_key = key,
 				.model = "llama3.2" };
-}
-
-static const char *header(const struct http_request *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < r->n_headers; i++)
-		if (!strncasecmp(r->headers[i], name, n) && r->headers[i][n] == ':')
-			return r->headers[i] + n + 2;
-	return NULL;
-}
-
-static void assert_json_equal(const char *got, const char *want)
-{
-	cJSON *g = cJSON_Parse(got), *w = cJSON_Parse(want);
-	assert_non_null(g);
-	assert_non_null(w);
-	if (!cJSON_Compare(g, w, 1))
-		fail_msg("JSON differs\n  got:  %s\n  want: %s", got, want);
-	cJSON_Delete(g);
-	cJSON_Delete(w);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -85,9 +67,9 @@ static void test_golden_request(void **state)
 		"{\"role\":\"user\",\"content\":\"h\xc3\xa9 \\\"quoted\\\"\\n\"}],"
 		"\"stream\":true}");
 	assert_int_equal(r.body_len, strlen(r.body));
-	assert_string_equal(header(&r, "Content-Type"), "application/json");
-	assert_string_equal(header(&r, "Accept"), "application/x-ndjson");
-	assert_null(header(&r, "Authorization")); /* no key: nothing sent */
+	assert_string_equal(find_header(&r, "Content-Type"), "application/json");
+	assert_string_equal(find_header(&r, "Accept"), "application/x-ndjson");
+	assert_null(find_header(&r, "Authorization")); /* no key: nothing sent */
 	http_request_free(&r);
 }
 
@@ -105,8 +87,8 @@ static void test_request_options_and_key(void **state)
 	assert_json_equal(r.body, "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
 				  "\"content\":\"hi\"}],\"stream\":false,"
 				  "\"options\":{\"num_predict\":100,\"temperature\":0.5}}");
-	assert_string_equal(header(&r, "Accept"), "application/json");
-	assert_string_equal(header(&r, "Authorization"), "Bearer sk-proxy-1234abcd");
+	assert_string_equal(find_header(&r, "Accept"), "application/json");
+	assert_string_equal(find_header(&r, "Authorization"), "Bearer sk-proxy-1234abcd");
 	http_request_free(&r);
 
 	/* temperature 0 is a value, not "unset"; max_tokens alone */
@@ -156,35 +138,8 @@ static void test_base_url_forms(void **state)
 
 /* ---- decoding ------------------------------------------------------------ */
 
-/* Every event as text: "D<text>|", "U<in>,<out>|", "F<reason>|". */
-struct seen {
-	struct buf log;
-	int stop_on_delta; /* return 1 from the n-th delta (0: never) */
-	int deltas;
-};
-
-static int on_event(void *ctx, const struct chat_event *ev)
-{
-	struct seen *s = ctx;
-	switch (ev->kind) {
-	case CHAT_DELTA:
-		buf_putc(&s->log, 'D');
-		buf_append(&s->log, ev->text, ev->len);
-		s->deltas++;
-		break;
-	case CHAT_USAGE:
-		assert_true(ev->usage->present);
-		buf_printf(&s->log, "U%ld,%ld", ev->usage->input_tokens, ev->usage->output_tokens);
-		break;
-	case CHAT_FLUSH: /* the end of a network read: nothing to record */
-		break;
-	case CHAT_FINISH:
-		buf_printf(&s->log, "F%s", ev->finish_reason);
-		break;
-	}
-	buf_putc(&s->log, '|');
-	return s->stop_on_delta && s->deltas >= s->stop_on_delta;
-}
+/* Events are recorded by log_event (testlib.h): "D<text>|", "U<in>,<out>|",
+ * "F<reason>|". */
 
 /* Lines as Ollama writes them, with a CRLF line, blank lines, a multi-byte
  * character and escapes; the final line carries text, done_reason, counts. */
@@ -206,23 +161,12 @@ static const char STREAM_LOG[] =
 
 /* Feed data cut at the given offsets, then end the stream. */
 static int decode(const char *data, size_t len, const size_t *cuts, size_t n_cuts,
-		  struct seen *s, struct clude_err *err)
+		  struct event_log *s, struct clude_err *err)
 {
-	struct proto_stream *st = ops()->stream_new(on_event, s);
-	size_t at = 0;
-	int rc = 0;
-	for (size_t i = 0; i <= n_cuts && !rc; i++) {
-		size_t end = i < n_cuts ? cuts[i] : len;
-		rc = ops()->stream_feed(st, data + at, end - at, err);
-		at = end;
-	}
-	if (!rc)
-		rc = ops()->stream_end(st, err);
-	ops()->stream_free(st);
-	return rc;
+	return decode_pieces(ops(), log_event, s, data, len, cuts, n_cuts, err);
 }
 
-static int decode_str(const char *data, struct seen *s, struct clude_err *err)
+static int decode_str(const char *data, struct event_log *s, struct clude_err *err)
 {
 	err_clear(err);
 	return decode(data, strlen(data), NULL, 0, s, err);
@@ -231,7 +175,7 @@ static int decode_str(const char *data, struct seen *s, struct clude_err *err)
 static void test_stream_whole(void **state)
 {
 	(void)state;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	assert_int_equal(decode_str(STREAM, &s, &err), 0);
 	assert_string_equal(s.log.data, STREAM_LOG);
@@ -244,7 +188,7 @@ static void test_stream_every_split(void **state)
 	size_t len = strlen(STREAM);
 	struct clude_err err;
 	for (size_t i = 0; i <= len; i++) { /* one cut anywhere, incl. empty feeds */
-		struct seen s = { 0 };
+		struct event_log s = { 0 };
 		size_t cut = i;
 		assert_int_equal(decode(STREAM, len, &cut, 1, &s, &err), 0);
 		if (strcmp(s.log.data, STREAM_LOG))
@@ -253,7 +197,7 @@ static void test_stream_every_split(void **state)
 	}
 	for (size_t i = 1; i < len; i += 7) { /* two cuts */
 		for (size_t j = i; j <= len; j += 3) {
-			struct seen s = { 0 };
+			struct event_log s = { 0 };
 			size_t cuts[] = { i, j };
 			assert_int_equal(decode(STREAM, len, cuts, 2, &s, &err), 0);
 			if (strcmp(s.log.data, STREAM_LOG))
@@ -264,7 +208,7 @@ static void test_stream_every_split(void **state)
 	size_t *every = malloc(len * sizeof *every); /* byte by byte */
 	for (size_t i = 0; i < len; i++)
 		every[i] = i;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	assert_int_equal(decode(STREAM, len, every, len, &s, &err), 0);
 	assert_string_equal(s.log.data, STREAM_LOG);
 	buf_free(&s.log);
@@ -273,7 +217,7 @@ static void test_stream_every_split(void **state)
 
 static void check_final(const char *final_line, const char *want)
 {
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	struct buf b = { 0 };
 	buf_puts(&b, "{\"message\":{\"role\":\"assistant\",\"content\":\"x\"},\"done\":false}\n");
@@ -305,7 +249,7 @@ static void test_finish_and_usage_mapping(void **state)
 static void test_stream_errors(void **state)
 {
 	(void)state;
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	/* an error line mid-stream (docs/api/errors.mdx): the status stays 200 */
 	assert_int_not_equal(decode_str("{\"message\":{\"content\":\"Yes\"},\"done\":false}\n"
@@ -343,7 +287,7 @@ static void test_stream_errors(void **state)
 static void test_stream_stopped_by_receiver(void **state)
 {
 	(void)state;
-	struct seen s = { .stop_on_delta = 2 };
+	struct event_log s = { .stop_on_delta = 2 };
 	struct clude_err err;
 	assert_int_not_equal(decode_str(STREAM, &s, &err), 0);
 	assert_int_equal(err.code, CLUDE_ECANCEL);
@@ -359,21 +303,21 @@ static void test_parse_response(void **state)
 		"\"message\":{\"role\":\"assistant\",\"content\":\"Hello! How are you today?\"},"
 		"\"done_reason\":\"length\",\"done\":true,\"total_duration\":5191566416,"
 		"\"prompt_eval_count\":26,\"eval_count\":298}";
-	struct seen s = { 0 };
+	struct event_log s = { 0 };
 	struct clude_err err;
 	err_clear(&err);
-	assert_int_equal(ops()->parse_response(body, strlen(body), on_event, &s, &err), 0);
+	assert_int_equal(ops()->parse_response(body, strlen(body), log_event, &s, &err), 0);
 	assert_string_equal(s.log.data, "DHello! How are you today?|U26,298|Flength|");
 	buf_reset(&s.log);
 
 	static const char errbody[] = "{\"error\":\"model 'x' not found\"}";
-	assert_int_not_equal(ops()->parse_response(errbody, strlen(errbody), on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response(errbody, strlen(errbody), log_event, &s, &err), 0);
 	assert_non_null(strstr(err.msg, "model 'x' not found"));
 	static const char bad[] = "{not json";
-	assert_int_not_equal(ops()->parse_response(bad, strlen(bad), on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response(bad, strlen(bad), log_event, &s, &err), 0);
 	assert_non_null(strstr(err.msg, "malformed"));
 	static const char notdone[] = "{\"message\":{\"content\":\"half\"},\"done\":false}";
-	assert_int_not_equal(ops()->parse_response(notdone, strlen(notdone), on_event, &s, &err), 0);
+	assert_int_not_equal(ops()->parse_response(notdone, strlen(notdone), log_event, &s, &err), 0);
 	assert_int_equal(err.code, CLUDE_EPROTO);
 	buf_free(&s.log);
 }
