@@ -12,18 +12,19 @@ WERROR  ?=
 V       ?=
 Q       := $(if $(V),,@)
 
-PKGS      := libcurl libcjson yaml-0.1 readline ncursesw
-TEST_PKGS := cmocka
+PKGS      := libcurl libcjson yaml-0.1 readline ncursesw sqlite3
+TEST_PKGS := cmocka sqlite3
 DEB_BUILD := gcc make pkg-config libcurl4-openssl-dev libcjson-dev libyaml-dev \
-             libreadline-dev libncurses-dev
+             libreadline-dev libncurses-dev libsqlite3-dev
 DEB_TEST  := libcmocka-dev python3 tmux curl
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 $(if $(WERROR),-Werror)
 comma     := ,
 SANFLAGS  := $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl is compiled against but loaded with dlopen on first use (src/net/curl_api.c)
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
+# libcurl and sqlite3 are compiled against but loaded with dlopen on first use
+# (src/net/curl_api.c, src/store/sqlite_api.c)
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl sqlite3,$(PKGS)) 2>/dev/null) -ldl
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -99,9 +100,16 @@ e2e: $(BIN)
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/clude SAN=1 CFLAGS="-O1 -g" test-run
 
+BENCH_BINS := $(BUILD)/bench/router_bench $(BUILD)/bench/store_bench $(BUILD)/bench/window_bench
+
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	@echo "  BENCH $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(LIB_OBJS) $(ALL_LDFLAGS) $(PKG_LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@CLUDE=$(abspath $(BIN)) sh bench/run.sh
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@CLUDE=$(abspath $(BIN)) BENCH_BIN=$(abspath $(BUILD)/bench) sh bench/run.sh
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/clude

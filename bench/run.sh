@@ -91,4 +91,20 @@ if [ $rc -ne 0 ] && ! kill -0 "$fast_pid" 2>/dev/null; then
 	cat "$tmp/fastmock.log" >&2
 fi
 "$PY" "$here/repl.py" --clude "$CLUDE" --tmp "$tmp" || echo "bench: the REPL figures could not be measured" >&2
+
+# in-process figures of the other issues' modules (built by `make bench`)
+bin=${BENCH_BIN:-$root/build/bench}
+echo
+echo "Conversation window (2 000-turn history fitted to a 128K window)"
+"$bin/window_bench" || echo "bench: the conversation window figures could not be measured" >&2
+echo
+echo "Usage database"
+"$bin/store_bench" 2000 "$tmp" || echo "bench: the usage database figures could not be measured" >&2
+echo
+echo "Router"
+"$bin/router_bench" || echo "bench: the router figures could not be measured" >&2
+echo
+echo "Failover (one vendor failing 30 % of requests, a fallback configured)"
+CLUDE="$CLUDE" "$PY" "$here/failover_bench.py" 200 ||
+	echo "bench: the failover figures could not be measured" >&2
 exit $rc

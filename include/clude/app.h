@@ -68,6 +68,8 @@ int cmd_prompt(struct app *app, int argc, char **argv);
 int cmd_chat(struct app *app, int argc, char **argv);
 int cmd_providers(struct app *app, int argc, char **argv);
 int cmd_models(struct app *app, int argc, char **argv);
+int cmd_usage(struct app *app, int argc, char **argv);
+int cmd_sessions(struct app *app, int argc, char **argv);
 int cmd_help(struct app *app, int argc, char **argv);
 int cmd_version(struct app *app, int argc, char **argv);
 

@@ -43,6 +43,17 @@ struct provider_conf {
 	size_t n_models;
 };
 
+/* conversation: how a long chat is kept inside the model's context
+ * window (window.h). */
+enum conv_strategy { CONV_SLIDING_WINDOW, CONV_TRUNCATE, CONV_SUMMARIZE };
+
+struct conversation_conf {
+	enum conv_strategy strategy; /* default sliding_window */
+	long max_tokens;             /* 0: the model's context window */
+	long reserve_output;         /* kept free for the reply, when reserve_set */
+	bool reserve_set;            /* else derived from the model (window_budget) */
+};
+
 struct config {
 	char *path;             /* file that was read (or would be) */
 	bool loaded;            /* false when the file does not exist */
@@ -53,6 +64,8 @@ struct config {
 	long idle_timeout_ms;    /* http.idle_timeout */
 	char **warnings;        /* "file:line:col: unknown key 'x'" … */
 	size_t n_warnings;
+	struct routing_conf *routing; /* retry, fallbacks, model_groups, limits, routing (router.h) */
+	struct conversation_conf conversation;
 };
 
 /* Path of the config: $CLUDE_CONFIG, else <clude_home>/.clude.yaml. */

@@ -12,6 +12,10 @@
 #include "clude/pane.h"
 
 struct session;
+struct chat_result;
+struct persist;
+struct saved_session;
+struct store;
 
 /* What a front end must do; every call is on the main thread. */
 struct repl_ui {
@@ -56,6 +60,15 @@ struct session {
 	const char *state; /* "ready", "streaming…", "interrupted", "error" */
 	volatile sig_atomic_t *cancel;
 	bool quit;
+	char *unsent; /* a user turn whose request got nothing back: /retry sends it */
+	/* who answered the last request (a fallback may stand in): costs and
+	 * usage rows are booked to it */
+	const struct provider *answered;
+	char answered_model[128];
+	/* clude.db (src/repl/persist.c): opened on first use */
+	struct store *store;
+	long long store_sid;     /* the saved conversation, 0 until its first message */
+	struct persist *persist; /* persist.c's own state */
 };
 
 void session_init(struct session *s, struct app *app, const struct repl_ui *ui,
@@ -75,6 +88,32 @@ void session_printf(struct session *s, enum entry_kind kind, const char *fmt, ..
 /* Print what fn writes to a FILE (a table) as one entry. */
 void session_print_with(struct session *s, enum entry_kind kind,
 			void (*fn)(struct session *s, FILE *out));
+
+/* The messages of the next request, fitted into the model's context
+ * window by the configured strategy (fit.c, window.h); says so in the
+ * chat when old turns were left out. True when a summary request was
+ * made: *summary_usage is then its usage, to be counted. */
+struct window_out;
+bool session_fit(struct session *s, struct window_out *out, struct usage *summary_usage);
+
+/* The session's saved copy in clude.db (persist.c). A database that
+ * cannot be opened or written is reported once in the chat; after that
+ * nothing is saved and the chat goes on. */
+struct store *session_store(struct session *s); /* NULL when unavailable */
+void persist_user(struct session *s, const char *text); /* a user turn was added */
+void persist_reply_begin(struct session *s);
+void persist_reply_delta(struct session *s, const char *text, size_t len);
+/* The request is over: its usage row; the reply's final text, or (kept
+ * false: nothing came back and the user turn was dropped) neither. */
+void persist_reply_end(struct session *s, const struct chat_result *r, int rc,
+		       const struct clude_err *err, bool kept);
+/* /save NAME: create the saved session when needed, and name it. */
+int persist_name(struct session *s, const char *name, struct clude_err *err);
+/* Continue a saved conversation: its messages become the session's;
+ * replay shows them as entries, else one summary line is printed. */
+void persist_resume(struct session *s, struct store *st, const struct saved_session *saved,
+		    bool replay);
+void persist_free(struct session *s);
 
 /* Slash commands: one file each under src/repl/slash/ (tmux's cmd-*.c). */
 struct slash_cmd {
@@ -102,12 +141,17 @@ struct repl_start {
 	struct provider *provider;
 	const char *model;
 	const char *warning; /* "" when none */
+	/* --resume: the conversation to continue and the open database it
+	 * came from (the caller closes it after the REPL), else NULL */
+	const struct saved_session *resume;
+	struct store *store;
 };
 int repl_plain(struct app *app, const struct repl_start *start);
 int repl_tui(struct app *app, const struct repl_start *start);
 /* Print the banner and start-up notices into the session; config warnings
  * and the echo hint went to stderr already, and are repeated only when
- * repeat_stderr is set (the full screen hides what stderr showed). */
+ * repeat_stderr is set (the full screen hides what stderr showed). A
+ * resumed conversation is loaded here, and replayed on the full screen. */
 void session_greet(struct session *s, const struct repl_start *start, bool repeat_stderr);
 
 /* readline: completion for the session, history in ~/.clude/history

@@ -9,16 +9,21 @@
 
 static const struct command commands[] = {
 	{ "chat", cmd_chat, "interactive chat (the default command)",
-	  "usage: clude [chat] [-P PROVIDER] [-m MODEL] [-s SYSTEM] [--plain]\n"
+	  "usage: clude [chat] [-P PROVIDER] [-m MODEL] [-s SYSTEM] [--plain] [--resume [ID|NAME]]\n"
 	  "\n"
 	  "Opens the chat: the conversation above, a status line (vendor, model, tokens and\n"
 	  "cost this session), and the input line. Type a message and press Enter; a line\n"
 	  "ending in '\\' continues on the next line. Slash commands: /providers,\n"
-	  "/provider NAME, /models, /model ID, /cost, /system TEXT, /clear, /retry, /help,\n"
-	  "/quit; Tab completes them, vendor names and model ids. Ctrl-C stops a reply (the\n"
-	  "partial text is kept); Ctrl-D quits; PageUp/PageDown scroll.\n"
+	  "/provider NAME, /models, /model ID, /cost, /system TEXT, /clear, /retry,\n"
+	  "/save NAME, /sessions, /help, /quit; Tab completes them, vendor names and model\n"
+	  "ids. Ctrl-C stops a reply (the partial text is kept); Ctrl-D quits;\n"
+	  "PageUp/PageDown scroll.\n"
 	  "--plain (or TERM=dumb, or output that is not a terminal) prints line by line\n"
-	  "without the full-screen layout.\n" },
+	  "without the full-screen layout.\n"
+	  "Every conversation is saved in ~/.clude/clude.db as it happens. --resume continues\n"
+	  "one (its messages, vendor, model and system prompt; -P, -m and -s override them):\n"
+	  "the most recent without an argument, else the session with that ID or NAME (see\n"
+	  "'clude sessions list'; /save NAME names the current one).\n" },
 	{ "providers", cmd_providers, "list, show and configure vendors",
 	  "usage: clude providers list [--type cloud|local|aggregator|custom] [--region intl|china|any]\n"
 	  "                            [--configured]\n"
@@ -40,6 +45,25 @@ static const struct command commands[] = {
 	  "F function calling, S streaming, R reasoning) and USD prices per 1M tokens.\n"
 	  "--live asks the vendor's /models endpoint (cached for an hour in ~/.clude/cache/);\n"
 	  "--refresh ignores the cache. Without --provider: the current vendor.\n" },
+	{ "usage", cmd_usage, "tokens, cost and latency of past requests",
+	  "usage: clude usage [--since 30m|24h|7d|2w|YYYY-MM-DD] [--by provider|model|day] [--json]\n"
+	  "\n"
+	  "Totals of the requests recorded in ~/.clude/clude.db (every 'clude -p' and every\n"
+	  "chat message, answered or not): requests, tokens in and out (cached and reasoning\n"
+	  "tokens when a vendor reports them), cost in USD at the model table's prices, the\n"
+	  "average latency of the successful ones, and errors. '?' marks a cost without a\n"
+	  "known price. --since keeps the recent ones (a date is local midnight); --by adds\n"
+	  "one row per vendor, model or (local) day; --json prints one object.\n" },
+	{ "sessions", cmd_sessions, "list, show and remove saved conversations",
+	  "usage: clude sessions list [--limit N] [--json]\n"
+	  "       clude sessions show [ID|NAME] [--json]\n"
+	  "       clude sessions rm ID|NAME\n"
+	  "\n"
+	  "The chat saves every conversation in ~/.clude/clude.db as it happens, a reply\n"
+	  "while it streams (one cut short is marked [interrupted]). list: the most recent\n"
+	  "first, with the first line of each; show: the whole conversation (the most\n"
+	  "recent without an argument); rm: delete it.\n"
+	  "'clude chat --resume ID|NAME' continues one; /save NAME in the chat names it.\n" },
 	{ "help", cmd_help, "show help for a command", "usage: clude help [COMMAND]\n" },
 	{ "version", cmd_version, "print the version", "usage: clude version\n" },
 	{ "prompt", cmd_prompt, NULL, NULL }, /* reached through -p */

@@ -10,7 +10,10 @@
 
 #include "clude/app.h"
 #include "clude/client.h"
+#include "clude/router.h"
+#include "clude/store.h"
 #include "clude/util.h"
+#include "clude/window.h"
 
 #define EXIT_PIPE 141 /* as a shell reports a process killed by SIGPIPE */
 
@@ -69,9 +72,35 @@ static char *read_stdin(struct clude_err *err)
 	return buf_steal(&b);
 }
 
+/* "attempts": every target the router tried, and why it failed ("" = answered). */
+static void json_attempts(cJSON *root, const struct route_report *rep)
+{
+	if (!rep || !rep->n_attempts)
+		return;
+	cJSON *a = cJSON_AddArrayToObject(root, "attempts");
+	for (size_t i = 0; i < rep->n_attempts; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "provider", rep->attempts[i].provider);
+		cJSON_AddStringToObject(o, "model", rep->attempts[i].model);
+		cJSON_AddBoolToObject(o, "ok", !rep->attempts[i].why[0]);
+		if (rep->attempts[i].why[0])
+			cJSON_AddStringToObject(o, "error", rep->attempts[i].why);
+		cJSON_AddItemToArray(a, o);
+	}
+	if (rep->rule[0])
+		cJSON_AddStringToObject(root, "route", rep->rule);
+	cJSON_AddNumberToObject(root, "retries", rep->retries);
+}
+
+static void notice_stderr(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "clude: %s\n", line);
+}
+
 static void print_json(const struct app *app, const struct provider *p, const char *model,
 		       const struct model_info *mi, const struct chat_result *r,
-		       const struct clude_err *err)
+		       const struct clude_err *err, const struct route_report *rep)
 {
 	cJSON *root = cJSON_CreateObject();
 	if (err && err->code) {
@@ -112,6 +141,7 @@ static void print_json(const struct app *app, const struct provider *p, const ch
 		else
 			cJSON_AddNullToObject(root, "ttft_ms");
 	}
+	json_attempts(root, rep);
 	(void)app;
 	char *s = cJSON_Print(root);
 	printf("%s\n", s);
@@ -131,6 +161,34 @@ static void print_status(const struct provider *p, const char *model, const stru
 	fprintf(stderr, "%.2f s]\n", r->latency_ms / 1000.0);
 }
 
+/* One row in clude.db per request, whatever its outcome. A database that
+ * cannot be opened or written costs one warning line, never the answer. */
+static void record_usage(const struct app *app, const struct provider *p, const char *model,
+			 const struct model_info *mi, const struct chat_result *r, int rc,
+			 const struct clude_err *cerr, bool pipe_broken)
+{
+	char code[32];
+	struct usage_row row = {
+		.provider = p->decl->name,
+		.model = model,
+		.input_tokens = r->usage.input_tokens,
+		.output_tokens = r->usage.output_tokens,
+		.cached_tokens = r->usage.cached_tokens,
+		.reasoning_tokens = r->usage.reasoning_tokens,
+		.estimated = r->usage.estimated,
+		.cost_usd = mi ? cost_usd(&r->usage, mi->price_in, mi->price_out) : -1,
+		.latency_ms = r->latency_ms,
+		.ttft_ms = r->ttft_ms,
+		.outcome = pipe_broken ? "interrupted" : usage_outcome(rc, cerr, code, sizeof code),
+	};
+	struct store *st;
+	struct clude_err err;
+	err_clear(&err);
+	if ((store_open(&st, &err) != 0 || usage_add(st, &row, &err) != 0) && !app->opt.quiet)
+		fprintf(stderr, "clude: warning: usage not recorded: %s\n", err.msg);
+	store_close(st);
+}
+
 int cmd_prompt(struct app *app, int argc, char **argv)
 {
 	(void)argc;
@@ -144,11 +202,12 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 	if (app_resolve(app, o->provider, o->model, &p, &model, &err) != 0) {
 		app_report(NULL, &err);
 		if (o->json)
-			print_json(app, NULL, NULL, NULL, NULL, &err);
+			print_json(app, NULL, NULL, NULL, NULL, &err, NULL);
 		return err_exit_code(&err);
 	}
-	char warn[512];
-	const struct model_info *mi = app_check_model(p, model, warn, sizeof warn);
+	char warn[512] = "";
+	const struct model_info *mi = router_is_virtual(&app->cfg, model)
+		? NULL : app_check_model(p, model, warn, sizeof warn);
 	if (warn[0] && !o->quiet)
 		fprintf(stderr, "clude: %s\n", warn);
 
@@ -181,6 +240,10 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 	if (o->system && *o->system)
 		msgs[n++] = (struct message){ .role = ROLE_SYSTEM, .content = (char *)o->system };
 	msgs[n++] = (struct message){ .role = ROLE_USER, .content = content.data };
+	char too_big[400]; /* the prompt goes whole even when the window is smaller */
+	if (!router_is_virtual(&app->cfg, model) && !o->quiet &&
+	    window_check_prompt(&app->cfg.conversation, mi, msgs, n, too_big, sizeof too_big))
+		fprintf(stderr, "clude: warning: %s\n", too_big);
 	struct chat_request req = {
 		.model = model,
 		.messages = msgs,
@@ -189,14 +252,21 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 		.max_tokens = o->max_tokens,
 		.temperature = o->temperature,
 	};
-	struct target t;
-	app_target(p, model, &t);
 	struct out_state out = { .json = o->json, .last_nl = true,
 				 .flush_each = !o->no_stream && !strcmp(p->decl->protocol, "echo") };
 	struct chat_result r;
 	app->http.cancel = signals_install();
-	int rc = client_chat(&t, &req, &app->http, on_event, &out, &r, &err);
+	struct route_report rep = { .notice = o->quiet ? NULL : notice_stderr };
+	struct provider *asked = p;
+	int rc = router_chat(app, p, model, &req, &app->http, on_event, &out, &r, &rep, &err);
 	signals_restore();
+	p = rep.provider; /* who answered: after a failover not the vendor asked */
+	model = rep.model;
+	mi = provider_find_model(p, model);
+	char summary[600];
+	route_report_summary(&rep, asked, summary, sizeof summary);
+	if (rc == 0 && summary[0] && !o->quiet)
+		fprintf(stderr, "clude: %s\n", summary);
 
 	if (!o->json && !out.wrote && r.text[0] && !out.pipe_broken) {
 		/* non-streamed or nothing printed yet: print what we have */
@@ -207,6 +277,7 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 	if (!o->json && out.wrote && !out.last_nl && !out.pipe_broken)
 		fputc('\n', stdout);
 	fflush(stdout);
+	record_usage(app, p, model, mi, &r, rc, &err, out.pipe_broken);
 
 	int code = 0;
 	if (out.pipe_broken) {
@@ -218,13 +289,14 @@ int cmd_prompt(struct app *app, int argc, char **argv)
 			app_report(p->decl->name, &err);
 		code = err_exit_code(&err);
 		if (o->json)
-			print_json(app, p, model, mi, &r, &err);
+			print_json(app, p, model, mi, &r, &err, &rep);
 	} else if (o->json) {
-		print_json(app, p, model, mi, &r, NULL);
+		print_json(app, p, model, mi, &r, NULL, &rep);
 	}
 	if (rc == 0 && (o->verbose || (isatty(STDERR_FILENO) && !o->quiet && !o->json)))
 		print_status(p, model, mi, &r);
 	chat_result_free(&r);
+	route_report_free(&rep);
 	buf_free(&content);
 	return code;
 }

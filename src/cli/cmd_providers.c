@@ -9,6 +9,7 @@
 #include "clude/app.h"
 #include "clude/listing.h"
 #include "clude/registry.h"
+#include "clude/router.h"
 #include "clude/table.h"
 #include "clude/util.h"
 
@@ -198,6 +199,8 @@ int cmd_providers(struct app *app, int argc, char **argv)
 		return show(app, sub_argc, sub_argv);
 	if (!strcmp(sub, "config") || !strcmp(sub, "set"))
 		return config_cmd(app, sub_argc, sub_argv);
-	fprintf(stderr, "clude: providers: unknown subcommand '%s' (list, show, config)\n", sub);
+	if (!strcmp(sub, "check"))
+		return providers_check(app, sub_argc, sub_argv);
+	fprintf(stderr, "clude: providers: unknown subcommand '%s' (list, show, config, check)\n", sub);
 	return 1;
 }

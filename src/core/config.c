@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "clude/config.h"
+#include "clude/router.h"
 #include "clude/util.h"
 #include "clude/vendor.h"
 
@@ -367,9 +368,61 @@ static int load_http(struct loader *L, const yaml_node_t *map)
 	return 0;
 }
 
+/* conversation: { strategy, max_tokens, reserve_output } */
+static int load_conversation(struct loader *L, const yaml_node_t *map)
+{
+	static const char *const names[] = { "sliding_window", "truncate", "summarize" };
+	struct conversation_conf *c = &L->cfg->conversation;
+	const yaml_node_t *max_at = NULL, *reserve_at = NULL;
+	if (is_null(map))
+		return 0;
+	if (expect_mapping(L, map, "conversation") != 0)
+		return -1;
+	FOR_PAIRS(L, map, pair) {
+		const yaml_node_t *k;
+		const char *key;
+		if (key_of(L, pair, &k, &key) != 0)
+			return -1;
+		const yaml_node_t *v = node(L, pair->value);
+		int rc = 0, n = 0;
+		if (!strcmp(key, "strategy")) {
+			char *name = NULL;
+			if (get_string(L, v, key, &name) != 0)
+				return -1;
+			int found = -1;
+			for (int i = 0; name && i < (int)ARRAY_LEN(names); i++)
+				if (!strcmp(name, names[i]) || (i == 2 && !strcmp(name, "summarise")))
+					found = i;
+			free(name);
+			if (found < 0)
+				return fail_at(L, v, "'strategy' must be sliding_window, truncate or summarize");
+			c->strategy = (enum conv_strategy)found;
+		} else if (!strcmp(key, "max_tokens")) {
+			rc = get_int(L, v, key, &n);
+			if (rc == 0 && n < 1)
+				return fail_at(L, v, "'max_tokens' must be at least 1");
+			c->max_tokens = n;
+			max_at = v;
+		} else if (!strcmp(key, "reserve_output")) {
+			rc = get_int(L, v, key, &n);
+			c->reserve_output = n;
+			c->reserve_set = true;
+			reserve_at = v;
+		} else {
+			warn_unknown(L, k, "key", key);
+		}
+		if (rc != 0)
+			return -1;
+	}
+	if (max_at && reserve_at && c->reserve_output >= c->max_tokens)
+		return fail_at(L, reserve_at, "'reserve_output' (%ld) must be less than 'max_tokens' (%ld)",
+			       c->reserve_output, c->max_tokens);
+	return 0;
+}
+
 /* Sections that later parts of clude read; accepted here without checks. */
 static const char *const later_sections[] = {
-	"limits", "model_groups", "conversation", "retry", "fallbacks", "routing", "gateway",
+	"gateway",
 };
 
 static int load_root(struct loader *L, const yaml_node_t *root)
@@ -390,6 +443,10 @@ static int load_root(struct loader *L, const yaml_node_t *root)
 			rc = load_providers(L, v);
 		else if (!strcmp(key, "http"))
 			rc = load_http(L, v);
+		else if (!strcmp(key, "conversation"))
+			rc = load_conversation(L, v);
+		else if (config_routing_owns(key))
+			rc = config_routing_load(L->name, L->doc, key, (void *)v, L->cfg, L->err);
 		else {
 			for (size_t i = 0; i < ARRAY_LEN(later_sections); i++)
 				known |= !strcmp(key, later_sections[i]);
@@ -523,5 +580,6 @@ void config_free(struct config *cfg)
 	free(cfg->warnings);
 	free(cfg->default_provider);
 	free(cfg->path);
+	routing_conf_free(cfg->routing);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "clude/client.h"
+#include "clude/router.h"
 #include "clude/repl.h"
+#include "clude/window.h"
 
 void session_init(struct session *s, struct app *app, const struct repl_ui *ui,
 		  struct provider *p, const char *model)
@@ -35,6 +37,8 @@ void session_greet(struct session *s, const struct repl_start *start, bool repea
 			     "such as OPENAI_API_KEY, or run 'clude providers config NAME --api-key KEY'");
 	if (start->warning && start->warning[0] && !s->app->opt.quiet)
 		s->ui->print(s, ENTRY_ERROR, start->warning);
+	if (start->resume)
+		persist_resume(s, start->store, start->resume, repeat_stderr);
 }
 
 void session_clear(struct session *s)
@@ -42,6 +46,7 @@ void session_clear(struct session *s)
 	for (size_t i = 0; i < s->n_msgs; i++)
 		free(s->msgs[i].content);
 	s->n_msgs = 0;
+	s->store_sid = 0; /* the next message starts a new saved conversation */
 }
 
 void session_free(struct session *s)
@@ -50,11 +55,13 @@ void session_free(struct session *s)
 	free(s->msgs);
 	free(s->system);
 	free(s->model_owned);
+	free(s->unsent);
 	for (size_t i = 0; i < s->n_costs; i++) {
 		free(s->costs[i].provider);
 		free(s->costs[i].model);
 	}
 	free(s->costs);
+	persist_free(s);
 }
 
 void session_printf(struct session *s, enum entry_kind kind, const char *fmt, ...)
@@ -93,19 +100,19 @@ static void push(struct session *s, enum role role, const char *text, bool inter
 
 static void account(struct session *s, const struct usage *u)
 {
-	const char *pname = s->provider->decl->name;
+	const char *pname = s->answered->decl->name, *model = s->answered_model;
 	struct cost_line *c = NULL;
 	for (size_t i = 0; i < s->n_costs && !c; i++)
-		if (!strcmp(s->costs[i].provider, pname) && !strcmp(s->costs[i].model, s->model))
+		if (!strcmp(s->costs[i].provider, pname) && !strcmp(s->costs[i].model, model))
 			c = &s->costs[i];
 	if (!c) {
 		s->costs = xrealloc(s->costs, (s->n_costs + 1) * sizeof *s->costs);
 		c = &s->costs[s->n_costs++];
 		memset(c, 0, sizeof *c);
 		c->provider = xstrdup(pname);
-		c->model = xstrdup(s->model);
+		c->model = xstrdup(model);
 	}
-	const struct model_info *mi = provider_find_model(s->provider, s->model);
+	const struct model_info *mi = provider_find_model(s->answered, model);
 	double cost = mi ? cost_usd(u, mi->price_in, mi->price_out) : -1;
 	c->requests++;
 	c->input_tokens += u->input_tokens;
@@ -123,28 +130,32 @@ static void account(struct session *s, const struct usage *u)
 static int on_event(void *ctx, const struct chat_event *ev)
 {
 	struct session *s = ctx;
-	if (ev->kind == CHAT_DELTA)
+	if (ev->kind == CHAT_DELTA) {
 		s->ui->reply_delta(s, ev->text, ev->len);
-	else if (ev->kind == CHAT_FLUSH && s->ui->reply_flush)
+		persist_reply_delta(s, ev->text, ev->len);
+	} else if (ev->kind == CHAT_FLUSH && s->ui->reply_flush)
 		s->ui->reply_flush(s);
 	return 0;
+}
+
+static void route_notice(void *ctx, const char *line)
+{
+	session_printf(ctx, ENTRY_INFO, "%s", line);
 }
 
 /* Send the conversation as it stands; the reply (or its part) is appended. */
 static void send_conversation(struct session *s)
 {
 	struct app *app = s->app;
-	struct message *all = xcalloc(s->n_msgs + 1, sizeof *all);
-	size_t n = 0;
-	if (s->system)
-		all[n++] = (struct message){ .role = ROLE_SYSTEM, .content = s->system };
-	for (size_t i = 0; i < s->n_msgs; i++)
-		all[n++] = s->msgs[i];
-	struct chat_request req = { .model = s->model, .messages = all, .n_messages = n,
+	struct window_out win; /* what of the conversation fits the context window */
+	struct usage summary;
+	s->answered = s->provider;
+	snprintf(s->answered_model, sizeof s->answered_model, "%s", s->model);
+	if (session_fit(s, &win, &summary))
+		account(s, &summary);
+	struct chat_request req = { .model = s->model, .messages = win.msgs, .n_messages = win.n,
 				    .stream = !app->opt.no_stream, .max_tokens = app->opt.max_tokens,
 				    .temperature = app->opt.temperature };
-	struct target t;
-	app_target(s->provider, s->model, &t);
 	struct http_opts opts = app->http;
 	opts.cancel = s->cancel;
 	if (s->ui->on_input) {
@@ -156,16 +167,29 @@ static void send_conversation(struct session *s)
 	s->state = "streaming…";
 	s->ui->status(s);
 	s->ui->reply_begin(s);
+	persist_reply_begin(s);
 	struct chat_result r;
 	struct clude_err err;
-	int rc = client_chat(&t, &req, &opts, on_event, s, &r, &err);
-	free(all);
+	struct route_report rep = { .notice = route_notice, .notice_ctx = s };
+	int rc = router_chat(app, s->provider, s->model, &req, &opts, on_event, s, &r, &rep, &err);
+	char routed[600];
+	route_report_summary(&rep, s->provider, routed, sizeof routed);
+	if (rep.provider) {
+		s->answered = rep.provider;
+		if (rep.model[0])
+			snprintf(s->answered_model, sizeof s->answered_model, "%s", rep.model);
+	}
+	route_report_free(&rep);
+	window_out_free(&win);
 	s->ui->reply_end(s);
+	persist_reply_end(s, &r, rc, &err, r.text[0] || rc == 0);
 	if (r.text[0] || rc == 0) {
 		push(s, ROLE_ASSISTANT, r.text, rc != 0);
 		account(s, &r.usage);
 	} else {
-		free(s->msgs[--s->n_msgs].content); /* nothing came back: /retry resends */
+		/* nothing came back: keep the turn out of the conversation, for /retry */
+		free(s->unsent);
+		s->unsent = s->msgs[--s->n_msgs].content;
 		if (r.usage.present)
 			account(s, &r.usage);
 	}
@@ -181,19 +205,31 @@ static void send_conversation(struct session *s)
 	} else {
 		s->state = "ready";
 	}
+	if (rc == 0 && routed[0])
+		session_printf(s, ENTRY_INFO, "%s", routed);
 	s->ui->status(s);
 	chat_result_free(&r);
 }
 
 void session_say(struct session *s, const char *text)
 {
+	free(s->unsent); /* the user moved on */
+	s->unsent = NULL;
 	push(s, ROLE_USER, text, false);
 	s->ui->print(s, ENTRY_USER, text);
+	persist_user(s, text);
 	send_conversation(s);
 }
 
 void session_retry(struct session *s)
 {
+	if (s->unsent) { /* the last message failed before any reply: send it again */
+		char *text = s->unsent;
+		s->unsent = NULL;
+		session_say(s, text);
+		free(text);
+		return;
+	}
 	while (s->n_msgs && s->msgs[s->n_msgs - 1].role == ROLE_ASSISTANT)
 		free(s->msgs[--s->n_msgs].content);
 	if (!s->n_msgs) {

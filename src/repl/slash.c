@@ -7,11 +7,13 @@
 #include "clude/repl.h"
 
 extern const struct slash_cmd slash_providers, slash_provider, slash_models, slash_model,
-	slash_cost, slash_clear, slash_system, slash_retry, slash_help, slash_quit;
+	slash_cost, slash_clear, slash_system, slash_retry, slash_save, slash_sessions, slash_help,
+	slash_quit;
 
 static const struct slash_cmd *const table[] = {
-	&slash_providers, &slash_provider, &slash_models, &slash_model, &slash_cost,
-	&slash_clear,     &slash_system,   &slash_retry,  &slash_help,  &slash_quit,
+	&slash_providers, &slash_provider, &slash_models, &slash_model,    &slash_cost,
+	&slash_clear,     &slash_system,   &slash_retry,  &slash_save,     &slash_sessions,
+	&slash_help,      &slash_quit,
 };
 
 #define N_CMDS (sizeof table / sizeof table[0])

@@ -178,6 +178,8 @@ class CludeTestCase(unittest.TestCase):
                    XDG_CONFIG_HOME=os.path.join(self.home, ".config"),
                    XDG_CACHE_HOME=os.path.join(self.home, ".cache"),
                    XDG_DATA_HOME=os.path.join(self.home, ".local", "share"))
+        # one try per request, as the error tests expect; test_routing sets "" (the config's)
+        env["CLUDE_RETRY_ATTEMPTS"] = "1"
         if extra:
             env.update(extra)
         return env

@@ -45,6 +45,15 @@ Scenarios are chosen by the request's model id:
   mock-close        default reply streamed without chunked encoding, the
                     body ending when the connection closes
   mock-escaped      default reply, JSON with \\uXXXX escapes (ensure_ascii)
+  mock-nostream-500 streamed requests get the default reply, non-streamed
+                    ones (clude's conversation summaries) 500 server_error
+  mock-fail-N-then-ok   the first N requests for this model id get 500,
+                    later ones the default reply (counted per server)
+  mock-429-N-then-ok    same with 429 and Retry-After: 1
+  mock-flaky-P      500 for P % of requests at random, else the default reply
+  mock-slowfirst-MS the default reply, after MS milliseconds of silence
+A server whose fail_status is set (e.g. 500) answers every chat request with
+that status (a vendor that is down); fail_status = 0 heals it.
 When the server has an api_key, a request whose Authorization header is
 not "Bearer <api_key>" gets the 401 answer.
 """
@@ -227,11 +236,31 @@ class Handler(BaseHTTPRequestHandler):
         model = model if isinstance(model, str) else ""
         if azure:  # the deployment in the URL decides, as on Azure
             model = urllib.parse.unquote(azure.group(1))
+        owner = self.server.owner
+        if owner.fail_status:
+            return self._send_json(owner.fail_status, error_body(500, model, ""))
+        m = re.fullmatch(r"mock-(fail|429)-(\d+)-then-ok", model)
+        if m:
+            with owner._lock:
+                seen = owner.counters.get(model, 0)
+                owner.counters[model] = seen + 1
+            if seen < int(m.group(2)):
+                status = 500 if m.group(1) == "fail" else 429
+                return self._send_json(status, error_body(status, model, ""),
+                                       {"Retry-After": "1"} if status == 429 else None)
+        m = re.fullmatch(r"mock-flaky-(\d+)", model)
+        if m and owner.rng.random() * 100 < int(m.group(1)):
+            return self._send_json(500, error_body(500, model, ""))
+        m = re.fullmatch(r"mock-slowfirst-(\d+)", model)
+        if m:
+            owner.stopping.wait(int(m.group(1)) / 1000.0)
         for status in (401, 404, 429, 500):
             if model == "mock-%d" % status:
                 hdrs = {"Retry-After": "7"} if status == 429 else None
                 return self._send_json(status, error_body(status, model, self._provided_key()),
                                        hdrs)
+        if model == "mock-nostream-500" and body.get("stream") is not True:
+            return self._send_json(500, error_body(500, model, self._provided_key()))
         if body.get("stream") is True:
             return self._stream(body, model)
         return self._complete(body, model)
@@ -411,6 +440,9 @@ class MockServer:
         self.stream_mode = stream_mode
         self.verbose = verbose
         self.requests = []
+        self.fail_status = 0
+        self.counters = {}
+        self.rng = __import__("random").Random()
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._log = open(log_path, "a", encoding="utf-8") if log_path else None

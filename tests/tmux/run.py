@@ -279,7 +279,10 @@ class Case:
                "CLUDE_HOME": self.clude_home, "CLUDE_CONFIG": self.config,
                "XDG_CONFIG_HOME": os.path.join(self.home, ".config"),
                "XDG_CACHE_HOME": os.path.join(self.home, ".cache"),
-               "TERM": "xterm-256color", "LC_ALL": "C.UTF-8"}
+               "TERM": "xterm-256color", "LC_ALL": "C.UTF-8",
+               # one attempt: these tests are about the screen, not the router's
+               # retries (tests/e2e/test_routing.py covers those)
+               "CLUDE_RETRY_ATTEMPTS": "1"}
         env.update(extra or {})
         return env
 

@@ -89,10 +89,10 @@ static const char FULL[] =
 	"  connect_timeout: 5\n"				/* 40 */
 	"  idle_timeout: 30\n"					/* 41 */
 	"limits:\n"						/* 42 */
-	"  max_cost_usd: 5\n"					/* 43 */
-	"  requests_per_minute: [1, 2]\n"			/* 44 */
+	"  openai: { rpm: 60 }\n"				/* 43 */
+	"  groq: { tpm: 1000 }\n"				/* 44 */
 	"model_groups:\n"					/* 45 */
-	"  fast: [groq/llama, deepseek/deepseek-v4-flash]\n";	/* 46 */
+	"  fast: [{ provider: groq, alias: llama }]\n";		/* 46 */
 
 static void test_full_config(void **state)
 {
@@ -370,8 +370,8 @@ static void test_unknown_keys_warn(void **state)
 			   "http:\n"			/* 8 */
 			   "  zap: 1\n"			/* 9 */
 			   "wierd_section: 2\n"		/* 10 */
-			   "limits: {anything: [1, 2]}\n" /* 11 */
-			   "model_groups: [x, y]\n";	/* 12 */
+			   "limits: {openai: {rpm: 1}}\n" /* 11 */
+			   "model_groups: {x: [], y: []}\n"; /* 12 */
 	struct config cfg;
 	struct clude_err err;
 	assert_int_equal(parse(text, &cfg, &err), 0);

@@ -209,9 +209,10 @@ static void test_table(void **state)
 	(void)state;
 	size_t n;
 	const struct slash_cmd *const *t = slash_table(&n);
-	assert_int_equal(n, 10);
-	static const char *const want[] = { "providers", "provider", "models", "model", "cost",
-					    "clear",     "system",   "retry",  "help",  "quit" };
+	assert_int_equal(n, 12);
+	static const char *const want[] = { "providers", "provider", "models", "model",
+					    "cost",      "clear",    "system", "retry",
+					    "save",      "sessions", "help",   "quit" };
 	for (size_t i = 0; i < ARRAY_LEN(want); i++)
 		assert_non_null(slash_find(want[i]));
 	for (size_t i = 0; i < n; i++) {
@@ -502,7 +503,7 @@ static void test_complete_commands(void **state)
 	assert_string_equal(complete_all(s, "/zz", 0), "");
 	assert_string_equal(complete_all(s, "/",
 					 0), "/providers /provider /models /model /cost /clear "
-					     "/system /retry /help /quit");
+					     "/system /retry /save /sessions /help /quit");
 	/* plain text is never completed */
 	assert_string_equal(complete_all(s, "pro", 0), "");
 	assert_string_equal(complete_all(s, "hello wor", 6), "");

@@ -1,5 +1,5 @@
 /* test_util.c — the small helpers: key masking and scrubbing, edit
- * distance, token estimate, error mapping, Retry-After, the byte buffer,
+ * distance, role names, error mapping, Retry-After, the byte buffer,
  * display width, cost, and the file helpers. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,36 +118,7 @@ static void test_edit_distance(void **state)
 	assert_int_equal(edit_distance("ab", "ba"), 2);
 }
 
-/* ---- estimate_tokens / role_name ---- */
-
-static void test_estimate_tokens(void **state)
-{
-	(void)state;
-	assert_int_equal(estimate_tokens("", 0), 0);
-	assert_int_equal(estimate_tokens("abcd", 4), 1);
-	assert_int_equal(estimate_tokens("abcdefgh", 8), 2);
-	assert_int_equal(estimate_tokens("abcdefghi", 9), 3); /* rounds up */
-	const char *text = "The quick brown fox jumps over the lazy dog. ";
-	long n = estimate_tokens(text, strlen(text));
-	assert_int_equal(n, ((long)strlen(text) + 3) / 4);
-	/* CJK: one token per character (3 bytes each) */
-	const char *cjk = "你好世界";
-	assert_int_equal(strlen(cjk), 12);
-	assert_int_equal(estimate_tokens(cjk, strlen(cjk)), 4);
-	const char *kana = "こんにちは";
-	assert_int_equal(estimate_tokens(kana, strlen(kana)), 5);
-	/* mixed */
-	assert_int_equal(estimate_tokens("hi你好", strlen("hi你好")), 1 + 2);
-	/* other non-ASCII: two code points per token */
-	const char *ru = "привет"; /* 6 code points */
-	assert_int_equal(estimate_tokens(ru, strlen(ru)), 3);
-	/* only len bytes are looked at */
-	assert_int_equal(estimate_tokens("abcdefghijklmnop", 4), 1);
-	/* a truncated multi-byte sequence at the end does not read past len */
-	char cut[3];
-	memcpy(cut, "\xe4\xbd\xa0", 3);
-	assert_true(estimate_tokens(cut, 2) >= 1);
-}
+/* ---- role_name (estimate_tokens: test_estimate.c) ---- */
 
 static void test_role_name(void **state)
 {
@@ -483,7 +454,6 @@ int main(void)
 		cmocka_unit_test(test_scrub_secret_none),
 		cmocka_unit_test(test_scrub_secret_short_key),
 		cmocka_unit_test(test_edit_distance),
-		cmocka_unit_test(test_estimate_tokens),
 		cmocka_unit_test(test_role_name),
 		cmocka_unit_test(test_err_exit_code),
 		cmocka_unit_test(test_err_set_prefix),
