@@ -4,7 +4,8 @@
 # Vendor names come from `clude providers list` (its NAME column is the first
 # field that is neither the ★ marker nor the row number); model ids from
 # `clude models list` (the first field that is not ★), up to the blank line
-# before its footer.
+# before its footer; saved sessions from `clude sessions list` (ID, and NAME
+# when it is not "-").
 
 _clude_bin()
 {
@@ -36,6 +37,14 @@ _clude_models()
     }'
 }
 
+_clude_sessions()
+{
+    "$(_clude_bin)" sessions list 2>/dev/null | awk 'NR > 1 && NF {
+        print $1
+        if ($2 != "-") print $2
+    }'
+}
+
 _clude()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
@@ -49,7 +58,7 @@ _clude()
 
     local global_opts="-p --prompt -P --provider -m --model -s --system --no-stream --json
         --plain --timeout --max-tokens --temperature -v --verbose -q --quiet -h --help -V --version"
-    local commands="chat providers models help version"
+    local commands="chat providers models usage sessions help version"
 
     # Walk the words before the cursor: global options, the command, its
     # subcommand and arguments, and the vendor chosen with -P/--provider
@@ -63,20 +72,20 @@ _clude()
             [[ $vendor == "?" ]] && vendor=$w
             continue
         fi
-        # an option right after "providers"/"models" means "list"
-        [[ $w == -* && -z $sub && ($cmd == providers || $cmd == models) ]] && sub=list
+        # an option right after "providers"/"models"/"sessions" means "list"
+        [[ $w == -* && -z $sub && ($cmd == providers || $cmd == models || $cmd == sessions) ]] && sub=list
         case $w in
             -P | --provider) skip=1; vendor="?"; continue ;;
             --provider=*) vendor=${w#*=}; continue ;;
             -p | --prompt) [[ -z $cmd ]] && prompt=1; skip=1; continue ;;
             -m | --model | -s | --system | --timeout | --max-tokens | --temperature | \
                 --type | --region | --api-key | --base-url | --default-model | \
-                --api-version | --organization | --unset) skip=1; continue ;;
+                --api-version | --organization | --unset | --since | --by | --limit) skip=1; continue ;;
             -* | "=") continue ;;
         esac
         if [[ -z $cmd ]]; then
             cmd=$w
-        elif [[ -z $sub && ($cmd == providers || $cmd == models) ]]; then
+        elif [[ -z $sub && ($cmd == providers || $cmd == models || $cmd == sessions) ]]; then
             sub=$w
         else
             ((nargs++))
@@ -106,13 +115,28 @@ _clude()
             COMPREPLY=($(compgen -W "intl china any" -- "$cur"))
             return
             ;;
+        --by)
+            COMPREPLY=($(compgen -W "provider model day" -- "$cur"))
+            return
+            ;;
+        --since)
+            COMPREPLY=($(compgen -W "30m 24h 7d 2w" -- "$cur"))
+            return
+            ;;
+        --resume)
+            # its argument is optional: an ID or NAME, or nothing (the most recent)
+            if [[ $cmd == chat && $cur != -* ]]; then
+                COMPREPLY=($(compgen -W "$(_clude_sessions)" -- "$cur"))
+                return
+            fi
+            ;;
         --unset)
             COMPREPLY=($(compgen -W "api_key base_url default_model api_version organization
                 type enabled" -- "$cur"))
             return
             ;;
         -p | --prompt | -s | --system | --timeout | --max-tokens | --temperature | \
-            --api-key | --base-url | --default-model | --api-version | --organization)
+            --api-key | --base-url | --default-model | --api-version | --organization | --limit)
             return
             ;;
     esac
@@ -128,7 +152,36 @@ _clude()
 
     case $cmd in
         chat)
-            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-P --provider -m --model -s --system --plain --help" -- "$cur"))
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-P --provider -m --model -s --system --plain
+                --resume --help" -- "$cur"))
+            ;;
+        usage)
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--since --by --json --help" -- "$cur"))
+            ;;
+        sessions)
+            case $sub in
+                "")
+                    if [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W "--limit --json --help" -- "$cur"))
+                    else
+                        COMPREPLY=($(compgen -W "list show rm" -- "$cur"))
+                    fi
+                    ;;
+                list | ls)
+                    [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--limit --json --help" -- "$cur"))
+                    ;;
+                show)
+                    if [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
+                    elif ((nargs == 0)); then
+                        COMPREPLY=($(compgen -W "$(_clude_sessions)" -- "$cur"))
+                    fi
+                    ;;
+                rm | remove)
+                    ((nargs == 0)) && [[ $cur != -* ]] &&
+                        COMPREPLY=($(compgen -W "$(_clude_sessions)" -- "$cur"))
+                    ;;
+            esac
             ;;
         help)
             ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
@@ -139,7 +192,7 @@ _clude()
                     if [[ $cur == -* ]]; then
                         COMPREPLY=($(compgen -W "--type --region --configured --help" -- "$cur"))
                     else
-                        COMPREPLY=($(compgen -W "list show config" -- "$cur"))
+                        COMPREPLY=($(compgen -W "list show config check" -- "$cur"))
                     fi
                     ;;
                 list | ls)
@@ -148,6 +201,9 @@ _clude()
                 show)
                     ((nargs == 0)) && [[ $cur != -* ]] &&
                         COMPREPLY=($(compgen -W "$(_clude_vendors)" -- "$cur"))
+                    ;;
+                check)
+                    [[ $cur != -* ]] && COMPREPLY=($(compgen -W "$(_clude_vendors)" -- "$cur"))
                     ;;
                 config | set)
                     if [[ $cur == -* ]]; then

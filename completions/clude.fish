@@ -5,7 +5,8 @@
 # Vendor names come from `clude providers list` (its NAME column is the first
 # field that is neither the ★ marker nor the row number); model ids from
 # `clude models list` (the first field that is not ★), up to the blank line
-# before its footer.
+# before its footer; saved sessions from `clude sessions list` (ID, and NAME
+# when it is not "-").
 
 # The clude being completed (./clude, ~/bin/clude …), else clude.
 function __clude_bin
@@ -23,6 +24,20 @@ function __clude_vendors
         for (i = 1; i <= NF; i++)
             if ($i != "★" && $i !~ /^[0-9]+$/) { print $i; break }
     }'
+end
+
+function __clude_sessions
+    set -l bin (__clude_bin)
+    $bin sessions list 2>/dev/null | awk 'NR > 1 && NF {
+        print $1
+        if ($2 != "-") print $2
+    }'
+end
+
+# true right after "chat --resume" (its ID or NAME is optional)
+function __clude_resume_arg
+    __clude_in chat; or return 1
+    test (commandline -opc)[-1] = --resume
 end
 
 # Model ids of the vendor named by -P/--provider on the line, else of the
@@ -69,7 +84,7 @@ function __clude_args
         switch $w
             case -p --prompt -P --provider -m --model -s --system --timeout --max-tokens \
                 --temperature --type --region --api-key --base-url --default-model \
-                --api-version --organization --unset
+                --api-version --organization --unset --since --by --limit
                 set skip 1
             case '-*'
             case '*'
@@ -128,6 +143,8 @@ complete -c clude -n __clude_no_args -s V -l version -d 'Print the version'
 complete -c clude -n __clude_no_command -a chat -d 'Interactive chat (the default)'
 complete -c clude -n __clude_no_command -a providers -d 'List, show and configure vendors'
 complete -c clude -n __clude_no_command -a models -d "List a vendor's models"
+complete -c clude -n __clude_no_command -a usage -d 'Tokens, cost and latency of past requests'
+complete -c clude -n __clude_no_command -a sessions -d 'List, show and remove saved conversations'
 complete -c clude -n __clude_no_command -a help -d 'Show help for a command'
 complete -c clude -n __clude_no_command -a version -d 'Print the version'
 
@@ -136,10 +153,12 @@ complete -c clude -n '__clude_in chat' -s P -l provider -x -a '(__clude_vendors)
 complete -c clude -n '__clude_in chat' -s m -l model -x -a '(__clude_models)' -d 'Model to use'
 complete -c clude -n '__clude_in chat' -s s -l system -x -d 'System prompt'
 complete -c clude -n '__clude_in chat' -l plain -d 'Line-by-line chat instead of the full-screen one'
+complete -c clude -n '__clude_in chat' -l resume -d 'Continue a saved conversation (the most recent without ID or NAME)'
+complete -c clude -n __clude_resume_arg -a '(__clude_sessions)' -d 'Session'
 complete -c clude -n '__clude_in chat' -s h -l help -d 'Show help'
 
 # help
-complete -c clude -n '__clude_is help' -a 'chat providers models help version'
+complete -c clude -n '__clude_is help' -a 'chat providers models usage sessions help version'
 
 # providers
 complete -c clude -n '__clude_is providers' -a list -d 'List every vendor with its status'
@@ -150,7 +169,9 @@ complete -c clude -n $__clude_plist -l type -x -a 'cloud local aggregator custom
 complete -c clude -n $__clude_plist -l region -x -a 'intl china any' -d 'Only vendors of this region'
 complete -c clude -n $__clude_plist -l configured -d 'Only vendors configured or running'
 complete -c clude -n $__clude_plist -s h -l help -d 'Show help'
+complete -c clude -n '__clude_is providers' -a check -d 'Probe vendors with one live call each'
 complete -c clude -n '__clude_is providers show' -x -a '(__clude_vendors)'
+complete -c clude -n '__clude_in providers check' -x -a '(__clude_vendors)'
 set -l __clude_pconf '__clude_in providers config; or __clude_in providers set'
 complete -c clude -n '__clude_is providers config; or __clude_is providers set' -x -a '(__clude_vendors)'
 complete -c clude -n $__clude_pconf -l api-key -x -d 'Set api_key'
@@ -171,3 +192,20 @@ complete -c clude -n $__clude_mlist -s P -l provider -x -a '(__clude_vendors)' -
 complete -c clude -n $__clude_mlist -l live -d "Ask the vendor's /models endpoint"
 complete -c clude -n $__clude_mlist -l refresh -d 'Like --live, ignoring the cache'
 complete -c clude -n $__clude_mlist -s h -l help -d 'Show help'
+
+# usage
+complete -c clude -n '__clude_in usage' -l since -x -a '30m 24h 7d 2w' -d 'Only requests since then (or YYYY-MM-DD)'
+complete -c clude -n '__clude_in usage' -l by -x -a 'provider model day' -d 'One row per vendor, model or day'
+complete -c clude -n '__clude_in usage' -l json -d 'Print one JSON object'
+complete -c clude -n '__clude_in usage' -s h -l help -d 'Show help'
+
+# sessions
+complete -c clude -n '__clude_is sessions' -a list -d 'List saved conversations, the most recent first'
+complete -c clude -n '__clude_is sessions' -a show -d 'Show a whole conversation'
+complete -c clude -n '__clude_is sessions' -a rm -d 'Delete a conversation'
+set -l __clude_slist '__clude_is sessions; or __clude_in sessions list; or __clude_in sessions ls'
+complete -c clude -n $__clude_slist -l limit -x -d 'Show at most N sessions'
+complete -c clude -n $__clude_slist -l json -d 'Print JSON'
+complete -c clude -n $__clude_slist -s h -l help -d 'Show help'
+complete -c clude -n '__clude_in sessions show' -l json -d 'Print JSON'
+complete -c clude -n '__clude_is sessions show; or __clude_is sessions rm; or __clude_is sessions remove' -x -a '(__clude_sessions)'

@@ -10,6 +10,7 @@
 
 #include "clude/app.h"
 #include "clude/repl.h"
+#include "clude/router.h"
 #include "clude/store.h"
 
 static bool want_plain(bool forced)
@@ -97,8 +98,9 @@ int cmd_chat(struct app *app, int argc, char **argv)
 		app_report(NULL, &err);
 		code = err_exit_code(&err);
 	} else {
-		char warn[512];
-		app_check_model(p, model, warn, sizeof warn);
+		char warn[512] = "";
+		if (!router_is_virtual(&app->cfg, model)) /* groups and "auto" are the router's */
+			app_check_model(p, model, warn, sizeof warn);
 		struct repl_start start = { .provider = p, .model = model, .warning = warn,
 					    .resume = resume ? &saved : NULL, .store = st };
 		code = want_plain(plain || app->opt.plain) ? repl_plain(app, &start)

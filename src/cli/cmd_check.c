@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clude/app.h"
+#include "clude/proto.h"
 #include "clude/client.h"
 #include "clude/router.h"
 #include "clude/table.h"
@@ -25,6 +26,11 @@ static void probe_one(struct app *app, struct provider *p, struct probe *out)
 	out->reason[0] = '\0';
 	if (!p->enabled) {
 		out->health = "disabled";
+		return;
+	}
+	if (proto_find(p->decl->protocol) && proto_find(p->decl->protocol)->local_chat) {
+		out->health = "ok"; /* answered in-process (echo): nothing to reach */
+		snprintf(out->reason, sizeof out->reason, "built in");
 		return;
 	}
 	if (p->decl->type == VENDOR_LOCAL && !provider_probe(p, 500)) {

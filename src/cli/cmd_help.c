@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	  "usage: clude providers list [--type cloud|local|aggregator|custom] [--region intl|china|any]\n"
 	  "                            [--configured]\n"
 	  "       clude providers show NAME\n"
+	  "       clude providers check [NAME…]\n"
 	  "       clude providers config NAME [--api-key KEY] [--base-url URL] [--default-model ID]\n"
 	  "                            [--api-version V] [--organization ORG] [--type openai_compat]\n"
 	  "                            [--enable | --disable] [--unset KEY]\n"
@@ -36,6 +37,8 @@ static const struct command commands[] = {
 	  "for cloud vendors, running / not running for local servers, disabled when the config\n"
 	  "says enabled: false.\n"
 	  "show: one vendor's settings (the key is masked).\n"
+	  "check: probe vendors (their model list, or a 1-token request) and print health,\n"
+	  "latency and why a failing one fails; without names, the configured ones.\n"
 	  "config: writes providers.NAME in the config file (mode 0600). A name that is not a\n"
 	  "known vendor, given --base-url, becomes a custom OpenAI-compatible endpoint.\n" },
 	{ "models", cmd_models, "list a vendor's models",

@@ -3,12 +3,18 @@
 #include <string.h>
 
 #include "clude/repl.h"
+#include "clude/router.h"
 
 static void run(struct session *s, const char *arg)
 {
 	if (!*arg) {
 		session_printf(s, ENTRY_INFO, "model: %s — /model ID to switch, /models lists them",
 			       s->model);
+		return;
+	}
+	if (router_is_virtual(&s->app->cfg, arg)) {
+		session_set_model(s, arg); /* a model group or "auto": the router picks */
+		session_printf(s, ENTRY_INFO, "✓ model: %s (routed)", s->model);
 		return;
 	}
 	if (!provider_find_model(s->provider, arg) && provider_model_count(s->provider)) {
