@@ -8,6 +8,7 @@
 #include "clude/chat.h"
 #include "clude/err.h"
 #include "clude/http.h"
+#include "clude/sse.h"
 #include "clude/util.h"
 
 struct provider;
@@ -75,6 +76,17 @@ typedef void (*proto_detail_fn)(const struct cJSON *root, struct buf *out);
 void proto_error_detail(const struct cJSON *root, struct buf *out);
 void proto_error_body(int status, const char *body, size_t len, proto_detail_fn detail,
 		      struct clude_err *err);
+/* The first member of every SSE protocol's decoding state: the parser and
+ * where decoded events go. proto_sse_new allocates a zeroed state of `size`
+ * bytes and parses with on_event, which receives that state. */
+struct sse_stream {
+	struct sse_parser sse;
+	chat_emit_fn emit;
+	void *ctx;
+	struct clude_err *err; /* set during a feed */
+};
+void *proto_sse_new(size_t size, sse_event_fn on_event, chat_emit_fn emit, void *ctx);
+int proto_sse_feed(struct sse_stream *b, const char *data, size_t len, struct clude_err *err);
 /* "malformed <what>: <first 60 bytes>" (EPROTO); data need not end in NUL. */
 void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len);
 /* Percent-encode everything but RFC 3986 unreserved characters (a path

@@ -172,10 +172,7 @@ static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
 }
 
 struct proto_stream {
-	struct sse_parser sse;
-	chat_emit_fn emit;
-	void *ctx;
-	struct clude_err *err; /* set during a feed */
+	struct sse_stream base; /* parser, emit, ctx, err */
 	struct usage usage;
 	long in, cache_w;      /* usage parts kept apart (see merge_usage) */
 	int usage_sent;
@@ -193,23 +190,23 @@ static int on_event(struct proto_stream *s, const char *type, const cJSON *root)
 		const cJSON *b = get(root, "content_block");
 		const cJSON *bt = get(b, "type");
 		if (cJSON_IsString(bt) && !strcmp(bt->valuestring, "text"))
-			return emit_text(get(b, "text"), s->emit, s->ctx);
+			return emit_text(get(b, "text"), s->base.emit, s->base.ctx);
 		return 0;
 	}
 	if (!strcmp(type, "content_block_delta")) {
 		const cJSON *d = get(root, "delta");
 		const cJSON *dt = get(d, "type");
 		if (cJSON_IsString(dt) && !strcmp(dt->valuestring, "text_delta"))
-			return emit_text(get(d, "text"), s->emit, s->ctx);
+			return emit_text(get(d, "text"), s->base.emit, s->base.ctx);
 		return 0; /* thinking_delta, input_json_delta, signature_delta … */
 	}
 	if (!strcmp(type, "message_delta")) {
-		int rc = emit_finish(get(get(root, "delta"), "stop_reason"), s->emit, s->ctx);
+		int rc = emit_finish(get(get(root, "delta"), "stop_reason"), s->base.emit, s->base.ctx);
 		const cJSON *u = get(root, "usage");
 		if (!rc && cJSON_IsObject(u)) {
 			merge_usage(&s->usage, &s->in, &s->cache_w, u);
 			s->usage_sent = 1;
-			rc = emit_usage(&s->usage, s->emit, s->ctx);
+			rc = emit_usage(&s->usage, s->base.emit, s->base.ctx);
 		}
 		return rc;
 	}
@@ -217,7 +214,7 @@ static int on_event(struct proto_stream *s, const char *type, const cJSON *root)
 		s->stopped = 1;
 		if (!s->usage_sent && s->usage.present) {
 			s->usage_sent = 1;
-			return emit_usage(&s->usage, s->emit, s->ctx);
+			return emit_usage(&s->usage, s->base.emit, s->base.ctx);
 		}
 		return 0;
 	}
@@ -234,14 +231,14 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	const char *type = cJSON_IsString(jt) ? jt->valuestring
 			   : strcmp(event, "message") ? event : NULL;
 	if (!cJSON_IsObject(root) || !type) {
-		err_set(s->err, CLUDE_EPROTO, "malformed %s event in stream: %.60s", event, data);
+		err_set(s->base.err, CLUDE_EPROTO, "malformed %s event in stream: %.60s", event, data);
 		cJSON_Delete(root);
 		return -1;
 	}
 	if (!strcmp(type, "error")) {
 		struct buf d = { 0 };
 		proto_error_detail(root, &d);
-		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
+		err_set(s->base.err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		cJSON_Delete(root);
 		return -1;
@@ -249,28 +246,23 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	int rc = on_event(s, type, root);
 	cJSON_Delete(root);
 	if (rc)
-		err_set(s->err, CLUDE_ECANCEL, "stopped");
+		err_set(s->base.err, CLUDE_ECANCEL, "stopped");
 	return rc;
 }
 
 static struct proto_stream *stream_new(chat_emit_fn emit, void *ctx)
 {
-	struct proto_stream *s = xcalloc(1, sizeof *s);
-	s->emit = emit;
-	s->ctx = ctx;
-	sse_init(&s->sse, on_sse, s);
-	return s;
+	return proto_sse_new(sizeof(struct proto_stream), on_sse, emit, ctx);
 }
 
 static int stream_feed(struct proto_stream *s, const char *data, size_t len, struct clude_err *err)
 {
-	s->err = err;
-	return sse_feed(&s->sse, data, len) ? -1 : 0;
+	return proto_sse_feed(&s->base, data, len, err);
 }
 
 static int stream_end(struct proto_stream *s, struct clude_err *err)
 {
-	sse_finish(&s->sse);
+	sse_finish(&s->base.sse);
 	if (s->stopped)
 		return 0;
 	err_set(err, CLUDE_EPROTO, "stream ended early: no message_stop, the reply is incomplete");
@@ -279,7 +271,7 @@ static int stream_end(struct proto_stream *s, struct clude_err *err)
 
 static void stream_free(struct proto_stream *s)
 {
-	sse_free(&s->sse);
+	sse_free(&s->base.sse);
 	free(s);
 }
 

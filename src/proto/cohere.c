@@ -122,10 +122,7 @@ static int failed(const cJSON *end, struct clude_err *err, const char *where)
 }
 
 struct proto_stream {
-	struct sse_parser sse;
-	chat_emit_fn emit;
-	void *ctx;
-	struct clude_err *err; /* set during a feed */
+	struct sse_stream base; /* parser, emit, ctx, err */
 	int ended;             /* message-end seen */
 };
 
@@ -133,11 +130,11 @@ static int on_message_end(struct proto_stream *s, const cJSON *root)
 {
 	const cJSON *delta = field(root, "delta");
 	s->ended = 1;
-	if (failed(delta, s->err, "stream"))
+	if (failed(delta, s->base.err, "stream"))
 		return -1;
-	if (emit_finish(field(delta, "finish_reason"), s->emit, s->ctx) ||
-	    emit_usage(field(delta, "usage"), s->emit, s->ctx)) {
-		err_set(s->err, CLUDE_ECANCEL, "stopped");
+	if (emit_finish(field(delta, "finish_reason"), s->base.emit, s->base.ctx) ||
+	    emit_usage(field(delta, "usage"), s->base.emit, s->base.ctx)) {
+		err_set(s->base.err, CLUDE_ECANCEL, "stopped");
 		return -1;
 	}
 	return 0;
@@ -152,7 +149,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	cJSON *root = cJSON_ParseWithLength(data, len);
 	const cJSON *type = field(root, "type");
 	if (!cJSON_IsObject(root) || (!cJSON_IsString(type) && !field(root, "message"))) {
-		err_set(s->err, CLUDE_EPROTO, "malformed event in stream: %.60s", data);
+		err_set(s->base.err, CLUDE_EPROTO, "malformed event in stream: %.60s", data);
 		cJSON_Delete(root);
 		return -1;
 	}
@@ -160,13 +157,13 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	if (!cJSON_IsString(type)) { /* an error body sent as an event */
 		struct buf d = { 0 };
 		proto_error_detail(root, &d);
-		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
+		err_set(s->base.err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		rc = -1;
 	} else if (!strcmp(type->valuestring, "content-delta")) {
 		const cJSON *content = field(field(field(root, "delta"), "message"), "content");
-		if (emit_text(field(content, "text"), s->emit, s->ctx)) {
-			err_set(s->err, CLUDE_ECANCEL, "stopped");
+		if (emit_text(field(content, "text"), s->base.emit, s->base.ctx)) {
+			err_set(s->base.err, CLUDE_ECANCEL, "stopped");
 			rc = -1;
 		}
 	} else if (!strcmp(type->valuestring, "message-end")) {
@@ -179,23 +176,18 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 
 static struct proto_stream *stream_new(chat_emit_fn emit, void *ctx)
 {
-	struct proto_stream *s = xcalloc(1, sizeof *s);
-	s->emit = emit;
-	s->ctx = ctx;
-	sse_init(&s->sse, on_sse, s);
-	return s;
+	return proto_sse_new(sizeof(struct proto_stream), on_sse, emit, ctx);
 }
 
 static int stream_feed(struct proto_stream *s, const char *data, size_t len, struct clude_err *err)
 {
-	s->err = err;
-	return sse_feed(&s->sse, data, len) ? -1 : 0;
+	return proto_sse_feed(&s->base, data, len, err);
 }
 
 static int stream_end(struct proto_stream *s, struct clude_err *err)
 {
-	s->err = err;
-	sse_finish(&s->sse);
+	s->base.err = err;
+	sse_finish(&s->base.sse);
 	if (s->ended)
 		return 0;
 	err_set(err, CLUDE_EPROTO, "stream ended early: the reply is incomplete");
@@ -204,7 +196,7 @@ static int stream_end(struct proto_stream *s, struct clude_err *err)
 
 static void stream_free(struct proto_stream *s)
 {
-	sse_free(&s->sse);
+	sse_free(&s->base.sse);
 	free(s);
 }
 

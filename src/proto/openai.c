@@ -98,10 +98,7 @@ static int emit_finish(const cJSON *s, chat_emit_fn emit, void *ctx)
 }
 
 struct proto_stream {
-	struct sse_parser sse;
-	chat_emit_fn emit;
-	void *ctx;
-	struct clude_err *err; /* set during a feed */
+	struct sse_stream base; /* parser, emit, ctx, err */
 	int done;              /* [DONE] seen */
 	int finished;          /* a finish_reason seen */
 	struct json_arena arena; /* each event's JSON tree, reused */
@@ -118,7 +115,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	json_arena_reset(&s->arena); /* the previous event's tree */
 	cJSON *root = json_arena_parse(&s->arena, data, len);
 	if (!root) {
-		proto_malformed(s->err, "data in stream", data, len);
+		proto_malformed(s->base.err, "data in stream", data, len);
 		return -1;
 	}
 	int rc = 0;
@@ -126,7 +123,7 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	if (cJSON_IsObject(in_error) || cJSON_IsString(in_error)) { /* "error": null is no error */
 		struct buf d = { 0 };
 		proto_error_detail(root, &d);
-		err_set(s->err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
+		err_set(s->base.err, CLUDE_EHTTP, "error in stream: %s", d.len ? d.data : "unknown error");
 		buf_free(&d);
 		return -1;
 	}
@@ -134,38 +131,33 @@ static int on_sse(void *p, const char *event, const char *data, size_t len)
 	const cJSON *c0 = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
 	if (c0) {
 		const cJSON *delta = cJSON_GetObjectItemCaseSensitive(c0, "delta");
-		rc = emit_text(cJSON_GetObjectItemCaseSensitive(delta, "content"), s->emit, s->ctx);
+		rc = emit_text(cJSON_GetObjectItemCaseSensitive(delta, "content"), s->base.emit, s->base.ctx);
 		const cJSON *fr = cJSON_GetObjectItemCaseSensitive(c0, "finish_reason");
 		if (!rc && cJSON_IsString(fr)) {
 			s->finished = 1;
-			rc = emit_finish(fr, s->emit, s->ctx);
+			rc = emit_finish(fr, s->base.emit, s->base.ctx);
 		}
 	}
 	if (!rc)
-		rc = emit_usage(cJSON_GetObjectItemCaseSensitive(root, "usage"), s->emit, s->ctx);
+		rc = emit_usage(cJSON_GetObjectItemCaseSensitive(root, "usage"), s->base.emit, s->base.ctx);
 	if (rc)
-		err_set(s->err, CLUDE_ECANCEL, "stopped");
+		err_set(s->base.err, CLUDE_ECANCEL, "stopped");
 	return rc;
 }
 
 static struct proto_stream *stream_new(chat_emit_fn emit, void *ctx)
 {
-	struct proto_stream *s = xcalloc(1, sizeof *s);
-	s->emit = emit;
-	s->ctx = ctx;
-	sse_init(&s->sse, on_sse, s);
-	return s;
+	return proto_sse_new(sizeof(struct proto_stream), on_sse, emit, ctx);
 }
 
 static int stream_feed(struct proto_stream *s, const char *data, size_t len, struct clude_err *err)
 {
-	s->err = err;
-	return sse_feed(&s->sse, data, len) ? -1 : 0;
+	return proto_sse_feed(&s->base, data, len, err);
 }
 
 static int stream_end(struct proto_stream *s, struct clude_err *err)
 {
-	sse_finish(&s->sse);
+	sse_finish(&s->base.sse);
 	if (s->done || s->finished)
 		return 0;
 	err_set(err, CLUDE_EPROTO, "stream ended early: the reply is incomplete");
@@ -175,7 +167,7 @@ static int stream_end(struct proto_stream *s, struct clude_err *err)
 static void stream_free(struct proto_stream *s)
 {
 	json_arena_free(&s->arena);
-	sse_free(&s->sse);
+	sse_free(&s->base.sse);
 	free(s);
 }
 

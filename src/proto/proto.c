@@ -146,6 +146,21 @@ void proto_error_body(int status, const char *body, size_t len, proto_detail_fn 
 	buf_free(&d);
 }
 
+void *proto_sse_new(size_t size, sse_event_fn on_event, chat_emit_fn emit, void *ctx)
+{
+	struct sse_stream *b = xcalloc(1, size);
+	b->emit = emit;
+	b->ctx = ctx;
+	sse_init(&b->sse, on_event, b);
+	return b;
+}
+
+int proto_sse_feed(struct sse_stream *b, const char *data, size_t len, struct clude_err *err)
+{
+	b->err = err;
+	return sse_feed(&b->sse, data, len) ? -1 : 0;
+}
+
 void proto_malformed(struct clude_err *err, const char *what, const char *data, size_t len)
 {
 	int n = (int)(len < 60 ? len : 60);
